@@ -1,0 +1,5 @@
+"""python -m parkdb"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,177 @@
+"""Opening the database: where it is, whether it is current, and read-only access.
+
+``--db`` or ``PARKDB_DB`` name a database explicitly; it must exist and have this parkdb's schema
+version. Without either, parkdb uses ``parkdb.db`` in the user's cache directory
+(``$XDG_CACHE_HOME/parkdb``, else ``~/.cache/parkdb``) and builds it from the bundled data on first
+use, and again whenever the bundled schema, data or seeds change (their content hash is kept in the
+database's meta table).
+
+Query connections are read-only three times over: the file is opened with ``mode=ro``,
+``PRAGMA query_only`` is set, and an authorizer refuses every write, ATTACH, writing PRAGMA and
+extension loading. The authorizer is what ``parkdb sql`` relies on, with comments, CTEs and
+multiple statements considered.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from . import resources, schema
+from .errors import DatabaseError, ParkdbError, ReadOnlyError
+
+# PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused.
+READ_PRAGMAS = frozenset({
+    "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+    "database_list", "function_list", "pragma_list", "collation_list", "compile_options",
+    "table_list", "user_version", "schema_version", "page_count", "page_size", "encoding",
+    "freelist_count", "module_list", "query_only", "foreign_keys",
+})
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                 sqlite3.SQLITE_RECURSIVE}
+_ACTION_NAMES = {
+    getattr(sqlite3, name): name.removeprefix("SQLITE_").replace("_", " ")
+    for name in dir(sqlite3) if name.startswith("SQLITE_") and name.isupper()
+    and isinstance(getattr(sqlite3, name), int) and name not in {"SQLITE_OK", "SQLITE_DENY",
+                                                                   "SQLITE_IGNORE"}
+}
+
+
+def default_db_path() -> Path:
+    """The database used when neither --db nor PARKDB_DB is given."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "parkdb" / "parkdb.db"
+
+
+class _Guard:
+    """sqlite3 authorizer that allows only reading, and remembers what it refused."""
+
+    def __init__(self) -> None:
+        self.refused: str | None = None
+
+    def __call__(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
+                 _trigger: str | None) -> int:
+        if action in _READ_ACTIONS:
+            if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in {
+                    "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}:
+                self.refused = f"function {arg2}()"
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS and not arg2:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_TRANSACTION:
+            return sqlite3.SQLITE_OK
+        name = _ACTION_NAMES.get(action, f"action {action}")
+        self.refused = name + (f" {arg1}" if arg1 else "")
+        return sqlite3.SQLITE_DENY
+
+
+class ReadOnlyConnection:
+    """A read-only sqlite3 connection that turns refusals and SQLite errors into ParkdbErrors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            raise _database_error(path, exc) from exc
+        self.guard = _Guard()
+
+    def guarded(self) -> None:
+        """Switch the authorizer on (after the schema checks, which read PRAGMAs freely)."""
+        self.conn.set_authorizer(self.guard)
+
+    def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        """Run one statement; raises ReadOnlyError or QueryError."""
+        from .errors import QueryError
+
+        self.guard.refused = None
+        try:
+            return self.conn.execute(sql, params)  # type: ignore[arg-type]
+        except sqlite3.DatabaseError as exc:
+            if self.guard.refused or "not authorized" in str(exc):
+                what = self.guard.refused or "this statement"
+                raise ReadOnlyError(f"refused: {what} (parkdb sql is read-only: one SELECT, "
+                                    "WITH or read-only PRAGMA statement)") from exc
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise ReadOnlyError(f"refused: {exc} (parkdb sql is read-only)") from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise QueryError(f"SQL error: {exc}") from exc
+            raise _database_error(self.path, exc) from exc
+        except sqlite3.ProgrammingError as exc:
+            raise QueryError(f"SQL error: {exc} (expected a single statement)") from exc
+        except (sqlite3.Error, OverflowError) as exc:
+            raise QueryError(f"SQL error: {exc}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _database_error(path: Path, exc: BaseException) -> DatabaseError:
+    if path.is_dir():
+        return DatabaseError(f"{path}: is a directory (expected a parkdb database file)")
+    if not path.exists():
+        return DatabaseError(f"{path}: no database here (run `parkdb build --db {path}`)")
+    return DatabaseError(f"{path}: not a usable parkdb database ({exc}); "
+                         f"rebuild it with `parkdb build --db {path}`")
+
+
+def _version_problem(conn: sqlite3.Connection, path: Path, expected: int) -> str | None:
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_meta = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'facts', 'sources')"
+        ).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise _database_error(path, exc) from exc
+    if has_meta < 3:
+        return f"{path}: not a parkdb database (no facts table)"
+    if version != expected:
+        return (f"{path}: database has schema version {version}, this parkdb needs "
+                f"{expected}")
+    return None
+
+
+def connect(db_path: Path | None = None) -> ReadOnlyConnection:
+    """Open the database read-only, building the default one when missing or out of date.
+
+    Raises DatabaseError when an explicit database is missing, corrupt or of another version.
+    """
+    from .loader import build, content_hash
+
+    explicit = db_path or (Path(os.environ["PARKDB_DB"]) if os.environ.get("PARKDB_DB") else None)
+    expected = schema.read_schema().version
+    if explicit is not None:
+        if explicit.is_dir():
+            raise DatabaseError(f"{explicit}: is a directory (expected a parkdb database file)")
+        if not explicit.exists():
+            raise DatabaseError(f"{explicit}: no database here (run `parkdb build --db "
+                                f"{explicit}`)")
+        db = ReadOnlyConnection(explicit)
+        problem = _version_problem(db.conn, explicit, expected)
+        if problem:
+            db.close()
+            raise DatabaseError(f"{problem}; rebuild it with `parkdb build --db {explicit}`")
+        db.guarded()
+        return db
+    path = default_db_path()
+    wanted = content_hash(resources.schema_path(), resources.data_dir(), resources.seeds_dir())
+    if path.exists():
+        db = ReadOnlyConnection(path)
+        try:
+            current = _version_problem(db.conn, path, expected) is None and db.conn.execute(
+                "SELECT value FROM meta WHERE key = 'content_hash'").fetchone() == (wanted,)
+        except (sqlite3.DatabaseError, ParkdbError):
+            current = False
+        if current:
+            db.guarded()
+            return db
+        db.close()
+    build(db_path=path)
+    db = ReadOnlyConnection(path)
+    db.guarded()
+    return db
+

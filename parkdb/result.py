@@ -1,0 +1,53 @@
+"""Result: the one shape every query returns.
+
+A ``Result`` is a list of column names and a list of row tuples, plus a few hints for people-facing
+renderers: which numeric column takes its unit from which other column (``units``), which columns
+hold text with highlighted spans marked by « and » (``marked``), and which column a chart plots.
+Machine formats (CSV, JSON) ignore the hints and print plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MARK_OPEN = "«"
+MARK_CLOSE = "»"
+
+
+@dataclass
+class Result:
+    """Rows of a query with their column names and rendering hints."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    title: str = ""
+    units: dict[str, str] = field(default_factory=dict)
+    marked: frozenset[str] = frozenset()
+    chart: str | None = None
+    label: str | None = None
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """Each row as a dict keyed by column name."""
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+    def first(self) -> dict[str, Any] | None:
+        """The first row as a dict, or None when there are no rows."""
+        return next(self.dicts(), None)
+
+    def column(self, name: str) -> list[Any]:
+        """All values of one column."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def from_cursor(cursor: Any, **hints: Any) -> Result:
+    """Build a Result from an executed sqlite3 cursor."""
+    columns = [d[0] for d in cursor.description or ()]
+    rows: Sequence[tuple[Any, ...]] = cursor.fetchall()
+    return Result(columns=columns, rows=list(rows), **hints)

@@ -1,0 +1,65 @@
+"""Seed articles: reading, hashing, paragraphs.
+
+A seed is a UTF-8 text file in ``seeds/``. Offsets everywhere in parkdb are Python string indices of
+the decoded text (not byte offsets), so a seed is always read whole and decoded strictly: a file
+that is not UTF-8 is an error, never silently repaired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One article: its file name, sha256 of its bytes and its decoded text."""
+
+    name: str
+    sha256: str
+    text: str
+
+
+def decode_problem(path: str, data: bytes) -> Problem | None:
+    """Return a Problem locating the first byte that is not UTF-8, or None if ``data`` decodes."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return Problem(path, line, f"character {column}",
+                       f"byte 0x{data[exc.start]:02x} is not UTF-8 (expected UTF-8 text)")
+    return None
+
+
+def read_seed(path: Path) -> Seed | Problem:
+    """Read one seed file; return a Problem instead if it cannot be read as UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(str(path), 0, "file", f"cannot read seed: {exc.strerror}")
+    problem = decode_problem(str(path), data)
+    if problem:
+        return problem
+    return Seed(path.name, hashlib.sha256(data).hexdigest(), data.decode("utf-8"))
+
+
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The seed files in a directory, sorted by name (hidden files are ignored)."""
+    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each paragraph (lines separated by a blank line) as (start, end, text)."""
+    for match in _PARAGRAPH.finditer(text):
+        if match.group().strip():
+            yield match.start(), match.end(), match.group()

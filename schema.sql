@@ -1,0 +1,246 @@
+-- parkdb schema: the single definition of the database.
+--
+-- The loader runs this file in two parts. Everything before the line "-- @post-load" creates the
+-- tables, which are filled in bulk; everything after it (indexes, derived tables, views, full-text
+-- search) runs once the rows are in, because building an index once is much faster than keeping it
+-- up to date row by row. The schema version below is stored in PRAGMA user_version and in meta.
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+INSERT INTO meta (key, value) VALUES ('schema_version', '1');
+PRAGMA user_version = 1;
+
+-- One row per seed article. title, publisher and published come from the article's own metadata
+-- facts (predicates title, publisher, published), so that they are cited like everything else.
+CREATE TABLE sources (
+    seed           TEXT PRIMARY KEY,
+    sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
+    title          TEXT,
+    publisher      TEXT,
+    published      TEXT CHECK (published IS NULL OR published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    published_text TEXT,
+    text           TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE regions (
+    name    TEXT PRIMARY KEY,
+    level   TEXT NOT NULL CHECK (level IN ('country', 'economic region', 'province', 'prefecture',
+                                            'county', 'county-level city', 'district', 'town',
+                                            'new area')),
+    parent  TEXT REFERENCES regions (name),
+    code    TEXT CHECK (code IS NULL OR (length(code) = 6 AND code NOT GLOB '*[^0-9]*')),
+    aliases TEXT
+) STRICT;
+
+-- region and park are derived by the loader: region is where the entity is located (its own
+-- located_in fact, else its parent's; the nearest common region when it has several), park is the
+-- entity itself when it is a park-like kind, else the nearest park-like entity it belongs to.
+CREATE TABLE entities (
+    name    TEXT PRIMARY KEY,
+    kind    TEXT NOT NULL CHECK (kind IN ('park', 'zone', 'new_area', 'cluster', 'project',
+                                          'company', 'institution', 'plan', 'fund')),
+    aliases TEXT,
+    parent  TEXT REFERENCES entities (name),
+    region  TEXT REFERENCES regions (name),
+    park    TEXT REFERENCES entities (name)
+) STRICT;
+
+CREATE TABLE fx_rates (
+    year     INTEGER PRIMARY KEY,
+    cny_per_usd REAL NOT NULL CHECK (cny_per_usd > 0),
+    source   TEXT NOT NULL
+) STRICT;
+
+-- One row per curated fact with its citation (quote at [start, end) of its seed's text).
+-- line is the fact's line in data/facts.csv, kept so that every message can point back to it.
+-- There is deliberately no PRIMARY KEY or foreign key here: facts are loaded in bulk and the loader
+-- checks uniqueness and references itself, so that it can report every problem with its line.
+CREATE TABLE facts (
+    fact_id       TEXT NOT NULL,
+    seed          TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    predicate     TEXT NOT NULL CHECK (predicate IN (
+                      'title', 'publisher', 'published', 'located_in', 'belongs_to', 'sector',
+                      'investment', 'output_value', 'revenue', 'area', 'count', 'growth_rate',
+                      'event', 'plan', 'cooperates_with', 'hosts', 'project')),
+    object        TEXT,
+    value         ANY CHECK (value IS NULL OR (typeof(value) IN ('integer', 'real') AND value >= 0)),
+    unit          TEXT CHECK (unit IS NULL OR unit IN ('CNY', 'USD', 'km2', 'm2', 'mu', 'count',
+                                                       'percent')),
+    value_text    TEXT,
+    qualifier     TEXT CHECK (qualifier IS NULL OR qualifier IN (
+                      'about', 'around', 'approximately', 'nearly', 'almost', 'over', 'more than',
+                      'no less than', 'at least', 'less than', 'up to')),
+    year          INTEGER,
+    year_end      INTEGER,
+    year_basis    TEXT CHECK (year_basis IS NULL OR year_basis IN ('stated', 'implied', 'published')),
+    status        TEXT CHECK (status IS NULL OR status IN ('planned', 'signed', 'intended',
+                      'under construction', 'actual', 'expected', 'target')),
+    part_of       TEXT,
+    equivalent_of TEXT,
+    quote         TEXT NOT NULL,
+    start         INTEGER NOT NULL CHECK (start >= 0),
+    "end"         INTEGER NOT NULL CHECK ("end" > start),
+    note          TEXT,
+    line          INTEGER NOT NULL
+) STRICT;
+
+-- Paragraphs of the articles with their offsets, and full-text search over them. A quote always
+-- lies inside its article, so searching the paragraphs finds the quotes too; the facts whose quote
+-- overlaps a matching paragraph are the facts that cite it.
+CREATE TABLE passages (
+    passage_id INTEGER PRIMARY KEY,
+    seed       TEXT NOT NULL REFERENCES sources (seed),
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    text       TEXT NOT NULL
+) STRICT;
+
+-- @post-load
+
+CREATE UNIQUE INDEX facts_fact_id ON facts (fact_id);
+CREATE INDEX facts_predicate ON facts (predicate, unit);
+CREATE INDEX facts_subject ON facts (subject, predicate);
+CREATE INDEX facts_seed ON facts (seed, start);
+CREATE INDEX facts_part_of ON facts (part_of) WHERE part_of IS NOT NULL;
+CREATE INDEX facts_equivalent_of ON facts (equivalent_of) WHERE equivalent_of IS NOT NULL;
+CREATE INDEX regions_parent ON regions (parent);
+CREATE INDEX entities_region ON entities (region);
+
+-- Every region with each of its ancestors (and itself, at depth 0), with the ancestor's level, so
+-- that a roll-up to province, city or county is one join.
+CREATE TABLE region_ancestors (
+    region   TEXT NOT NULL REFERENCES regions (name),
+    ancestor TEXT NOT NULL REFERENCES regions (name),
+    level    TEXT NOT NULL,
+    depth    INTEGER NOT NULL,
+    PRIMARY KEY (region, ancestor)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO region_ancestors (region, ancestor, level, depth)
+WITH RECURSIVE up (region, ancestor, depth) AS (
+    SELECT name, name, 0 FROM regions
+    UNION ALL
+    SELECT up.region, r.parent, up.depth + 1
+    FROM up JOIN regions AS r ON r.name = up.ancestor
+    WHERE r.parent IS NOT NULL AND up.depth < 32
+)
+SELECT up.region, up.ancestor, r.level, up.depth FROM up JOIN regions AS r ON r.name = up.ancestor;
+
+-- The region chain of every region: the province, prefecture-level city and county it lies in.
+CREATE VIEW region_chain AS
+SELECT
+    r.name AS region,
+    r.level AS level,
+    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name AND a.level = 'province') AS province,
+    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name AND a.level = 'prefecture') AS city,
+    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name
+        AND a.level IN ('county', 'county-level city', 'district', 'new area')
+        ORDER BY depth LIMIT 1) AS county
+FROM regions AS r;
+
+-- Every possible fact subject (a region or an entity) with where it rolls up to, materialised once
+-- so that a roll-up over many facts is a single join on a small table.
+CREATE TABLE subjects (
+    subject  TEXT PRIMARY KEY,
+    kind     TEXT NOT NULL,
+    park     TEXT,
+    region   TEXT,
+    province TEXT,
+    city     TEXT,
+    county   TEXT
+) STRICT;
+
+INSERT INTO subjects
+SELECT r.name, 'region', NULL, r.name, c.province, c.city, c.county
+FROM regions AS r JOIN region_chain AS c ON c.region = r.name
+UNION ALL
+SELECT e.name, e.kind, e.park, e.region, c.province, c.city, c.county
+FROM entities AS e LEFT JOIN region_chain AS c ON c.region = e.region;
+
+-- Money facts in the currency they are stated in, with where they roll up to. A dollar figure that
+-- only translates a yuan amount (equivalent_of) is not an amount of its own and is left out.
+CREATE VIEW amounts AS
+SELECT
+    f.fact_id, f.seed, f.subject, f.predicate, f.object, f.value, f.unit AS currency,
+    f.value_text, f.qualifier, f.year, f.status, f.part_of,
+    s.park, s.region, s.province, s.city, s.county
+FROM facts AS f
+LEFT JOIN subjects AS s ON s.subject = f.subject
+WHERE f.predicate IN ('investment', 'output_value', 'revenue') AND f.equivalent_of IS NULL;
+
+-- Each amount in US dollars: the article's own dollar figure where it gives one (basis 'stated');
+-- else converted at the rate the same article implies where it states both currencies ('article
+-- rate', the mean when it implies several); else at the official annual average of the fact's year,
+-- or of the publication year when the fact has none ('annual average'). usd is NULL when no rate
+-- is known. rate is yuan per dollar.
+CREATE VIEW amounts_usd AS
+WITH pairs AS (
+    SELECT u.equivalent_of AS fact_id, u.fact_id AS usd_fact, u.value AS usd
+    FROM facts AS u WHERE u.equivalent_of IS NOT NULL AND u.unit = 'USD'
+),
+article_rates AS (
+    SELECT c.seed, avg(c.value * 1.0 / u.value) AS rate
+    FROM facts AS u JOIN facts AS c ON c.fact_id = u.equivalent_of
+    WHERE u.unit = 'USD' AND c.unit = 'CNY' AND u.value > 0
+    GROUP BY c.seed
+),
+based AS (
+    SELECT a.*, p.usd_fact, p.usd AS stated_usd, r.rate AS article_rate,
+           x.cny_per_usd AS annual_rate, x.year AS rate_year, x.source AS rate_source
+    FROM amounts AS a
+    LEFT JOIN pairs AS p ON p.fact_id = a.fact_id
+    LEFT JOIN article_rates AS r ON r.seed = a.seed
+    LEFT JOIN sources AS src ON src.seed = a.seed
+    LEFT JOIN fx_rates AS x ON x.year = coalesce(a.year, CAST(substr(src.published, 1, 4) AS INTEGER))
+)
+SELECT
+    fact_id, seed, subject, predicate, object, value, currency, value_text, qualifier, year,
+    status, part_of, park, region, province, city, county,
+    CASE WHEN currency = 'USD' THEN value
+         WHEN stated_usd IS NOT NULL THEN stated_usd
+         WHEN article_rate IS NOT NULL THEN value / article_rate
+         WHEN annual_rate IS NOT NULL THEN value / annual_rate END AS usd,
+    CASE WHEN currency = 'USD' OR stated_usd IS NOT NULL THEN 'stated'
+         WHEN article_rate IS NOT NULL THEN 'article rate'
+         WHEN annual_rate IS NOT NULL THEN 'annual average' END AS usd_basis,
+    CASE WHEN currency = 'USD' THEN NULL
+         WHEN stated_usd IS NOT NULL THEN value * 1.0 / stated_usd
+         WHEN article_rate IS NOT NULL THEN article_rate
+         ELSE annual_rate END AS rate,
+    CASE WHEN currency = 'USD' THEN fact_id
+         WHEN stated_usd IS NOT NULL THEN usd_fact
+         WHEN article_rate IS NOT NULL THEN 'rate implied by ' || seed
+         WHEN annual_rate IS NOT NULL THEN rate_year || ' average, ' || rate_source END AS usd_source
+FROM based;
+
+-- An investment with its region chain.
+CREATE VIEW investments AS
+SELECT * FROM amounts WHERE predicate = 'investment';
+
+-- Parks and park-like entities with their sectors, years and seeds.
+CREATE VIEW parks AS
+SELECT
+    e.name AS park, e.kind, e.parent AS part_of, e.region, c.city, c.province,
+    (SELECT group_concat(object, '; ') FROM (SELECT DISTINCT object FROM facts
+        WHERE subject = e.name AND predicate = 'sector' ORDER BY object)) AS sectors,
+    (SELECT group_concat(year, '; ') FROM (SELECT DISTINCT year FROM facts
+        WHERE subject = e.name AND year IS NOT NULL ORDER BY year)) AS years,
+    (SELECT group_concat(seed, '; ') FROM (SELECT DISTINCT seed FROM facts
+        WHERE subject = e.name OR object = e.name ORDER BY seed)) AS seeds
+FROM entities AS e
+LEFT JOIN region_chain AS c ON c.region = e.region
+WHERE e.kind IN ('park', 'zone', 'new_area', 'cluster');
+
+-- The citation of every fact.
+CREATE VIEW citations AS
+SELECT fact_id, seed, start, "end", quote FROM facts;
+
+-- Full-text search over the paragraphs (see passages above).
+CREATE VIRTUAL TABLE passages_fts USING fts5 (
+    text, content = 'passages', content_rowid = 'passage_id', tokenize = 'unicode61'
+);
+INSERT INTO passages_fts (passages_fts) VALUES ('rebuild');
