@@ -181,8 +181,7 @@ def read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
             except StopIteration:
                 break
             except csv.Error as exc:
-                problems.add(shown, line, "row", f"{exc} (expected well-formed CSV; "
-                             "is a quote left open?)")
+                problems.add(shown, line, "row", _csv_problem(exc))
                 return
             last = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -201,6 +200,13 @@ def read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
             problems.extend([problem])
     finally:
         handle.close()
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a field is longer than {csv.field_size_limit()} characters (expected short "
+                "cells; is a quote left open?)")
+    return f"{exc} (expected well-formed CSV; is a quote left open?)"
 
 
 def _check_header(header: list[str], columns: tuple[str, ...], required: tuple[str, ...],
@@ -387,7 +393,7 @@ def check_fact(row: dict[str, str], ref: Reference, add: Callable[[str, str], No
     elif predicate in ENTITY_OBJECT and obj not in ref.entities and obj not in ref.regions:
         add("object", f"unknown entity {obj!r} (expected a name from entities.csv or "
             "regions.csv)" + suggest(obj, [*ref.entities, *ref.regions]))
-    elif predicate in PREDICATES and predicate not in UNITS_OF and not obj:
+    elif predicate in PREDICATES and predicate not in MONEY and not obj:
         add("object", f"blank (expected an object for a {predicate} fact)")
 
     value: int | float | None = None
@@ -413,7 +419,7 @@ def check_fact(row: dict[str, str], ref: Reference, add: Callable[[str, str], No
                 stated = read_number(value_text)
                 if stated != number:
                     cite("value", f"{row['value']} is not what {value_text!r} says (the quote "
-                         f"reads {stated if stated is not None else 'no number'})")
+                         f"reads {format(stated.normalize(), 'f') if stated is not None else 'no number'})")
         if unit not in units:
             add("unit", f"{unit!r} is not a unit of {predicate} (expected one of "
                 + ", ".join(sorted(units)) + ")")

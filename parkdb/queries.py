@@ -276,7 +276,7 @@ def investments(conn: Conn, by: str = "province",
              if cite else "")
     if currency == "USD":
         sql = f"""
-            SELECT {group} AS {by}, sum(usd) AS total, 'USD' AS currency, count(*) AS facts,
+            SELECT {group} AS {by}, round(sum(usd), 2) AS total, 'USD' AS currency, count(*) AS facts,
                    count(qualifier) AS approximate,
                    count(CASE WHEN usd_basis <> 'stated' THEN 1 END) AS converted,
                    group_concat(CASE WHEN usd_basis <> 'stated' THEN fact_id || ' at '

@@ -1,0 +1,72 @@
+"""Shared fixtures: the bundled data, databases built from it in tmp_path, and a CLI runner.
+
+Every test builds from the real schema.sql and the real data; nothing depends on the working
+directory or on a database outside tmp_path (XDG_CACHE_HOME and PARKDB_DB are redirected).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from parkdb import resources
+from parkdb.cli import cli
+from parkdb.loader import build
+
+ROOT = resources.bundled_root()
+DATA = ROOT / "data"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PARKDB_DB", raising=False)
+    monkeypatch.delenv("PARKDB_HOME", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built once from the bundled data (tests must not write to it)."""
+    path = tmp_path_factory.mktemp("bundled") / "parkdb.db"
+    build(db_path=path)
+    return path
+
+
+@pytest.fixture
+def run(bundled_db: Path) -> Callable[..., Result]:
+    """Run a parkdb command line against the bundled database."""
+
+    def invoke(*args: str, db: Path | None = None) -> Result:
+        return CliRunner().invoke(cli, [*args, "--db", str(db or bundled_db)])
+
+    return invoke
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of data/ and seeds/ in tmp_path, which is also the working directory."""
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def read_facts(path: Path = DATA / "facts.csv") -> list[dict[str, str]]:
+    """facts.csv as a list of dicts, straight from the csv module."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_facts(rows: list[dict[str, str]], path: Path) -> None:
+    """Write rows back as facts.csv."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
