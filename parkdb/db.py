@@ -26,7 +26,7 @@ READ_PRAGMAS = frozenset({
     "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
     "database_list", "function_list", "pragma_list", "collation_list", "compile_options",
     "table_list", "user_version", "schema_version", "page_count", "page_size", "encoding",
-    "freelist_count", "module_list", "query_only", "foreign_keys",
+    "freelist_count", "module_list", "query_only", "foreign_keys", "data_version",
 })
 _READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
                  sqlite3.SQLITE_RECURSIVE}
@@ -61,6 +61,11 @@ class _Guard:
         if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS and not arg2:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_TRANSACTION:
+            return sqlite3.SQLITE_OK
+        # FTS5 reports an UPDATE of sqlite_master when it first connects to its tables. A user's
+        # own UPDATE of sqlite_master is still impossible: SQLite refuses it without
+        # writable_schema, and the file is opened read-only with query_only set.
+        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
             return sqlite3.SQLITE_OK
         name = _ACTION_NAMES.get(action, f"action {action}")
         self.refused = name + (f" {arg1}" if arg1 else "")
