@@ -30,12 +30,17 @@ READ_PRAGMAS = frozenset({
 })
 _READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
                  sqlite3.SQLITE_RECURSIVE}
-_ACTION_NAMES = {
-    getattr(sqlite3, name): name.removeprefix("SQLITE_").replace("_", " ")
-    for name in dir(sqlite3) if name.startswith("SQLITE_") and name.isupper()
-    and isinstance(getattr(sqlite3, name), int) and name not in {"SQLITE_OK", "SQLITE_DENY",
-                                                                   "SQLITE_IGNORE"}
-}
+# Authorizer action codes by name (sqlite3's other SQLITE_* constants reuse the same numbers).
+_ACTIONS = (
+    "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
+    "CREATE_TEMP_TRIGGER", "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "DELETE",
+    "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX", "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER",
+    "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "INSERT", "PRAGMA", "READ", "SELECT",
+    "TRANSACTION", "UPDATE", "ATTACH", "DETACH", "ALTER_TABLE", "REINDEX", "ANALYZE",
+    "CREATE_VTABLE", "DROP_VTABLE", "FUNCTION", "SAVEPOINT", "RECURSIVE",
+)
+_ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in _ACTIONS
+                 if hasattr(sqlite3, f"SQLITE_{name}")}
 
 
 def default_db_path() -> Path:
@@ -55,7 +60,7 @@ class _Guard:
         if action in _READ_ACTIONS:
             if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in {
                     "load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}:
-                self.refused = f"function {arg2}()"
+                self.refused = self.refused or f"function {arg2}()"
                 return sqlite3.SQLITE_DENY
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS and not arg2:
@@ -67,8 +72,10 @@ class _Guard:
         # writable_schema, and the file is opened read-only with query_only set.
         if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
             return sqlite3.SQLITE_OK
-        name = _ACTION_NAMES.get(action, f"action {action}")
-        self.refused = name + (f" {arg1}" if arg1 else "")
+        # Report the statement's own action rather than the schema-table write SQLite checks on
+        # its behalf (a DROP TABLE is also a DELETE from sqlite_master).
+        if self.refused is None or "sqlite_" in self.refused:
+            self.refused = _ACTION_NAMES.get(action, f"action {action}") + (f" {arg1}" if arg1 else "")
         return sqlite3.SQLITE_DENY
 
 
@@ -96,9 +103,13 @@ class ReadOnlyConnection:
         self.guard.refused = None
         try:
             return self.conn.execute(sql, params)  # type: ignore[arg-type]
+        except sqlite3.ProgrammingError as exc:
+            raise QueryError(f"SQL error: {exc} (expected a single statement)") from exc
         except sqlite3.DatabaseError as exc:
             if self.guard.refused or "not authorized" in str(exc):
                 what = self.guard.refused or "this statement"
+                if "sqlite_" in what:  # SQLite checks the schema-table write first
+                    what = "a schema change (CREATE, DROP or ALTER)"
                 raise ReadOnlyError(f"refused: {what} (parkdb sql is read-only: one SELECT, "
                                     "WITH or read-only PRAGMA statement)") from exc
             if "readonly" in str(exc) or "read-only" in str(exc):
@@ -106,8 +117,6 @@ class ReadOnlyConnection:
             if isinstance(exc, sqlite3.OperationalError):
                 raise QueryError(f"SQL error: {exc}") from exc
             raise _database_error(self.path, exc) from exc
-        except sqlite3.ProgrammingError as exc:
-            raise QueryError(f"SQL error: {exc} (expected a single statement)") from exc
         except (sqlite3.Error, OverflowError) as exc:
             raise QueryError(f"SQL error: {exc}") from exc
 

@@ -648,6 +648,10 @@ def build(data_dir: Path | None = None, seeds_dir: Path | None = None,
     if db_path.is_dir():
         raise ParkdbError(f"{db_path}: is a directory (expected a database file path)")
     directory = db_path.parent
+    existing = next(p for p in (directory, *directory.parents) if p.exists())
+    if not existing.is_dir():
+        raise ParkdbError(f"{existing}: is not a directory, so it cannot hold a database "
+                          "(choose another path with --db)")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=directory)
