@@ -87,7 +87,7 @@ def _open(db_path: Path | None) -> Any:
     return connect(db_path)
 
 
-class YearRange(click.ParamType):
+class YearRange(click.ParamType):  # type: ignore[type-arg]
     """A year (2019) or an inclusive range of years (2013-2016)."""
 
     name = "YEAR[-YEAR]"

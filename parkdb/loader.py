@@ -257,28 +257,28 @@ def read_reference(data_dir: Path, seeds_dir: Path, problems: Problems) -> Refer
                 seeds[seed.name] = seed
     _check_hashes(data_dir / "sources.csv", seeds, problems)
     regions = _read_named(data_dir / "regions.csv", REGION_COLUMNS, problems)
-    path = display_path(data_dir / "regions.csv")
+    shown = display_path(data_dir / "regions.csv")
     for name, row in regions.items():
         line = int(row["_line"])
         if row["level"] not in LEVELS:
-            problems.add(path, line, "level", f"unknown level {row['level']!r} (expected one of "
+            problems.add(shown, line, "level", f"unknown level {row['level']!r} (expected one of "
                          + ", ".join(LEVELS) + ")")
         if row["parent"] and row["parent"] not in regions:
-            problems.add(path, line, "parent", f"unknown region {row['parent']!r} (expected a "
+            problems.add(shown, line, "parent", f"unknown region {row['parent']!r} (expected a "
                          "name in this file)" + suggest(row["parent"], regions))
         if row["code"] and not (len(row["code"]) == 6 and row["code"].isdigit()):
-            problems.add(path, line, "code", f"{row['code']!r} is not a GB/T 2260 code "
+            problems.add(shown, line, "code", f"{row['code']!r} is not a GB/T 2260 code "
                          "(expected six digits, or blank when uncertain)")
         if _has_cycle(name, lambda n: regions.get(n, {}).get("parent") or None):
-            problems.add(path, line, "parent", f"{name!r} is its own ancestor (expected a tree)")
+            problems.add(shown, line, "parent", f"{name!r} is its own ancestor (expected a tree)")
     entities = _read_named(data_dir / "entities.csv", ENTITY_COLUMNS, problems)
-    path = display_path(data_dir / "entities.csv")
+    shown = display_path(data_dir / "entities.csv")
     for name, row in entities.items():
         if row["kind"] not in KINDS:
-            problems.add(path, int(row["_line"]), "kind", f"unknown kind {row['kind']!r} "
+            problems.add(shown, int(row["_line"]), "kind", f"unknown kind {row['kind']!r} "
                          "(expected one of " + ", ".join(KINDS) + ")")
         if name in regions:
-            problems.add(path, int(row["_line"]), "name", f"{name!r} is also a region "
+            problems.add(shown, int(row["_line"]), "name", f"{name!r} is also a region "
                          "(expected a name used only once across entities and regions)")
     return Reference(seeds, regions, entities, _read_fx(data_dir / "fx_rates.csv", problems))
 
@@ -355,14 +355,22 @@ def _number(value: Decimal) -> int | float:
     return int(value) if integral and abs(value) < 2**53 else float(value)
 
 
-def check_fact(row: dict[str, str], ref: Reference, add: Callable[[str, str], None],
-               cite: Callable[[str, str], None]) -> tuple[Any, ...] | None:
-    """Validate one facts.csv row; report problems through ``add``/``cite`` (column, message).
+RowProblem = tuple[str, str, bool]  # column, message, whether it is a citation problem
 
-    Returns the row as a tuple for the facts table, or None when it has problems.
+
+def check_fact(row: dict[str, str], ref: Reference) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
+    """Validate one facts.csv row.
+
+    Returns the row as a tuple for the facts table (None when it has problems) and its problems.
     """
-    before = _Counter(add, cite)
-    add, cite = before.add, before.cite
+    found: list[RowProblem] = []
+
+    def add(column: str, message: str) -> None:
+        found.append((column, message, False))
+
+    def cite(column: str, message: str) -> None:
+        found.append((column, message, True))
+
     fact_id, seed_name, subject = row["fact_id"], row["seed"], row["subject"]
     predicate, obj, unit = row["predicate"], row["object"], row["unit"]
     value_text, qualifier, quote = row["value_text"], row["qualifier"], row["quote"]
@@ -471,28 +479,12 @@ def check_fact(row: dict[str, str], ref: Reference, add: Callable[[str, str], No
         wrong = check_quote(seed.text, quote, start, end)
         if wrong:
             cite("quote", wrong)
-    if before.count:
-        return None
+    if found:
+        return None, found
     return (fact_id, seed_name, subject, predicate, obj or None, value, unit or None,
             value_text or None, qualifier or None, year, year_end, basis or None,
             row["status"] or None, part_of or None, equivalent_of or None, quote, start, end,
-            row.get("note") or None)
-
-
-class _Counter:
-    """Counts the problems one row reports."""
-
-    def __init__(self, add: Callable[[str, str], None], cite: Callable[[str, str], None]) -> None:
-        self.count = 0
-        self._add, self._cite = add, cite
-
-    def add(self, column: str, message: str) -> None:
-        self.count += 1
-        self._add(column, message)
-
-    def cite(self, column: str, message: str) -> None:
-        self.count += 1
-        self._cite(column, message)
+            row.get("note") or None), found
 
 
 def load_facts(conn: sqlite3.Connection, path: Path, ref: Reference, problems: Problems) -> int:
@@ -503,11 +495,9 @@ def load_facts(conn: sqlite3.Connection, path: Path, ref: Reference, problems: P
     batch: list[tuple[Any, ...]] = []
     for line, row in read_csv(path, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems):
         rows += 1
-        record = check_fact(
-            row, ref,
-            lambda column, message, line=line: problems.add(shown, line, column, message),
-            lambda column, message, line=line: problems.add(shown, line, column, message, True),
-        )
+        record, found = check_fact(row, ref)
+        for column, message, citation in found:
+            problems.add(shown, line, column, message, citation)
         if record is not None:
             batch.append((*record, line))
             if len(batch) >= BATCH:

@@ -181,10 +181,10 @@ def _closest(name: str, choices: Iterable[str]) -> list[str]:
 
 def resolve_seed(conn: Conn, name: str) -> str:
     """The seed file named ``name`` or uniquely starting with it; raises NotFound."""
-    seeds = [row[0] for row in conn.execute("SELECT seed FROM sources ORDER BY seed")]
+    seeds: list[str] = [row[0] for row in conn.execute("SELECT seed FROM sources ORDER BY seed")]
     if name in seeds:
         return name
-    matches = [s for s in seeds if s.startswith(name)]
+    matches: list[str] = [s for s in seeds if s.startswith(name)]
     if len(matches) == 1:
         return matches[0]
     raise NotFound("seed", name, matches[:5] or _closest(name, seeds))
@@ -198,7 +198,7 @@ def resolve_region(conn: Conn, name: str) -> str:
         for spelling in [region, *(aliases or "").split(";")]:
             if spelling.strip():
                 spellings[spelling.strip().lower()] = region
-    found = spellings.get(name.strip().lower())
+    found: str | None = spellings.get(name.strip().lower())
     if found:
         return found
     raise NotFound("region", name, _closest(name, [r for r, _ in rows]))
@@ -206,7 +206,7 @@ def resolve_region(conn: Conn, name: str) -> str:
 
 def resolve_sector(conn: Conn, name: str) -> str:
     """The sector spelled ``name`` (any case); raises NotFound."""
-    sectors = [r[0] for r in conn.execute(
+    sectors: list[str] = [r[0] for r in conn.execute(
         "SELECT DISTINCT object FROM facts WHERE predicate = 'sector' ORDER BY object")]
     for sector in sectors:
         if sector.lower() == name.strip().lower():
@@ -238,7 +238,7 @@ def resolve_fact(conn: Conn, fact_id: str) -> str:
 
 def resolve_predicate(conn: Conn, name: str) -> str:
     """A predicate that occurs in the facts; raises NotFound."""
-    predicates = [r[0] for r in conn.execute("SELECT DISTINCT predicate FROM facts ORDER BY 1")]
+    predicates: list[str] = [r[0] for r in conn.execute("SELECT DISTINCT predicate FROM facts ORDER BY 1")]
     if name in predicates:
         return name
     raise NotFound("predicate", name, _closest(name, predicates))
