@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem
@@ -18,11 +19,25 @@ from .errors import Problem
 
 @dataclass(frozen=True)
 class Seed:
-    """One article: its file name, sha256 of its bytes and its decoded text."""
+    """One article: its file name, the sha256 of its bytes and where it is.
+
+    The text is read on demand (``text``) and only the most recently used few are kept, so that a
+    corpus of thousands of articles is never held in memory at once: facts come grouped by seed.
+    """
 
     name: str
     sha256: str
-    text: str
+    path: Path
+
+    @property
+    def text(self) -> str:
+        """The decoded text of the article."""
+        return _text(self.path)
+
+
+@lru_cache(maxsize=16)
+def _text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
 
 
 def decode_problem(path: str, data: bytes) -> Problem | None:
@@ -47,7 +62,7 @@ def read_seed(path: Path) -> Seed | Problem:
     problem = decode_problem(str(path), data)
     if problem:
         return problem
-    return Seed(path.name, hashlib.sha256(data).hexdigest(), data.decode("utf-8"))
+    return Seed(path.name, hashlib.sha256(data).hexdigest(), path)
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:

@@ -1,0 +1,173 @@
+"""Synthetic corpus generator: N facts over N/100 generated articles, shaped like the real data.
+
+Each article has a title line, a dateline and ten paragraphs about parks; each paragraph states ten
+facts (location, two sectors, an investment in yuan with its dollar equivalent and a first phase that
+is part_of it, an area, a count, an output value and its growth rate), every one cited by a quote at
+its real offsets in the generated text. Regions form a province > city > county hierarchy. The same
+seed value always gives the same files.
+
+    python bench/generate.py 100000 bench/work/100k [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FACT_COLUMNS = ["fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",
+                "qualifier", "year", "year_end", "year_basis", "status", "part_of", "equivalent_of",
+                "quote", "start", "end", "note"]
+SECTORS = ["biomedicine", "new materials", "electronics", "food", "equipment manufacturing",
+           "new energy", "logistics", "digital", "chemical engineering", "rubber"]
+PROVINCES, CITIES, COUNTIES = 31, 4, 3
+
+
+class Article:
+    """Accumulates text and the facts citing it."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.text, self.facts = name, "", []
+
+    def say(self, text: str) -> None:
+        self.text += text
+
+    def cite(self, quote: str, **fact: str) -> str:
+        start = self.text.rindex(quote)
+        fact_id = f"S{self.name[:6]}-{len(self.facts) + 1:03d}"
+        row = {c: "" for c in FACT_COLUMNS}
+        row.update(fact, fact_id=fact_id, seed=self.name, quote=quote, start=str(start),
+                   end=str(start + len(quote)))
+        self.facts.append(row)
+        return fact_id
+
+
+def county_name(index: int) -> str:
+    p, rest = divmod(index, CITIES * COUNTIES)
+    c, k = divmod(rest, COUNTIES)
+    return f"County {p:02d}-{c}-{k}"
+
+
+def write_regions(data: Path) -> None:
+    with open(data / "regions.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "level", "parent", "code", "aliases"])
+        writer.writerow(["China", "country", "", "", ""])
+        for p in range(PROVINCES):
+            writer.writerow([f"Province {p:02d}", "province", "China", "", ""])
+            for c in range(CITIES):
+                writer.writerow([f"City {p:02d}-{c}", "prefecture", f"Province {p:02d}", "", ""])
+                for k in range(COUNTIES):
+                    writer.writerow([f"County {p:02d}-{c}-{k}", "county", f"City {p:02d}-{c}",
+                                     "", ""])
+
+
+def paragraph(article: Article, rng: random.Random, park: str, county: str) -> None:
+    year = str(rng.randint(2010, 2024))
+    s1, s2 = rng.sample(SECTORS, 2)
+    billions = rng.randint(11, 99) / 10
+    dollars = round(billions * 1000 / 6.9, 1)
+    phase = rng.randint(1, 9) * 100
+    area = rng.randint(2, 150)
+    firms = rng.randint(5, 900)
+    output = rng.randint(11, 99) / 10
+    growth = rng.randint(10, 300) / 10
+    article.say(f"{park} is located in {county}. ")
+    article.cite(f"{park} is located in {county}", subject=park, predicate="located_in",
+                 object=county)
+    article.say(f"It works mainly in {s1} and {s2}. ")
+    article.cite(f"works mainly in {s1}", subject=park, predicate="sector", object=s1)
+    article.cite(f"and {s2}", subject=park, predicate="sector", object=s2)
+    quote = f"will invest {billions} billion yuan (${dollars} million) in new plants in {year}"
+    article.say(f"{park} {quote}. ")
+    total = article.cite(quote, subject=park, predicate="investment", object="new plants",
+                         value=str(round(billions * 10**9)), unit="CNY",
+                         value_text=f"{billions} billion yuan", year=year, year_basis="stated",
+                         status="planned")
+    article.cite(quote, subject=park, predicate="investment", object="new plants",
+                 value=str(round(dollars * 10**6)), unit="USD", value_text=f"${dollars} million",
+                 year=year, year_basis="stated", status="planned", equivalent_of=total)
+    article.say(f"The first phase will be about {phase} million yuan. ")
+    article.cite(f"first phase will be about {phase} million yuan", subject=park,
+                 predicate="investment", object="first phase", value=str(phase * 10**6),
+                 unit="CNY", value_text=f"{phase} million yuan", qualifier="about",
+                 status="planned", part_of=total)
+    article.say(f"The park covers {area} square kilometers and hosts more than {firms} "
+                "enterprises. ")
+    article.cite(f"covers {area} square kilometers", subject=park, predicate="area",
+                 value=str(area), unit="km2", value_text=f"{area} square kilometers",
+                 status="actual", object="park area")
+    article.cite(f"hosts more than {firms} enterprises", subject=park, predicate="count",
+                 object="enterprises", value=str(firms), unit="count", value_text=str(firms),
+                 qualifier="more than", status="actual")
+    quote = f"output value reached {output} billion yuan in {year}, up {growth} percent"
+    article.say(f"Its {quote}.\n\n")
+    article.cite(quote, subject=park, predicate="output_value", object="park output",
+                 value=str(round(output * 10**9)), unit="CNY", value_text=f"{output} billion yuan",
+                 year=year, year_basis="stated", status="actual")
+    article.cite(quote, subject=park, predicate="growth_rate", object="output value",
+                 value=str(growth), unit="percent", value_text=f"{growth} percent", year=year,
+                 year_basis="stated", status="actual")
+
+
+def generate(facts: int, out: Path, seed: int = 1) -> Path:
+    """Write data/ and seeds/ for about ``facts`` facts into ``out``; return ``out``."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    data, seeds = out / "data", out / "seeds"
+    data.mkdir(parents=True)
+    seeds.mkdir()
+    write_regions(data)
+    shutil.copy(ROOT / "data" / "fx_rates.csv", data / "fx_rates.csv")
+    articles = max(1, facts // 102)
+    parks = max(1, articles)
+    counties = PROVINCES * CITIES * COUNTIES
+    with open(data / "entities.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["name", "kind", "aliases"])
+        for p in range(parks):
+            writer.writerow([f"Park {p:06d}", "park", ""])
+    facts_file = open(data / "facts.csv", "w", newline="", encoding="utf-8")  # noqa: SIM115
+    sources = open(data / "sources.csv", "w", newline="", encoding="utf-8")  # noqa: SIM115
+    writer = csv.DictWriter(facts_file, fieldnames=FACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    sources.write("seed,sha256\n")
+    for a in range(articles):
+        name = f"{a:06d}_synthetic.txt"
+        article = Article(name)
+        year, month, day = rng.randint(2010, 2024), rng.randint(1, 12), rng.randint(1, 28)
+        title = f"Parks report {a}"
+        article.say(f"{title}\n\nUpdated: {year}-{month:02d}-{day:02d}\n\n")
+        article.cite(title, subject=name, predicate="title", object=title)
+        article.cite(f"{year}-{month:02d}-{day:02d}", subject=name, predicate="published",
+                     object=f"{year}-{month:02d}-{day:02d}",
+                     value_text=f"{year}-{month:02d}-{day:02d}", year=str(year),
+                     year_basis="stated")
+        for _ in range(10):
+            park = rng.randrange(parks)
+            paragraph(article, rng, f"Park {park:06d}", county_name(park % counties))
+        data_bytes = article.text.encode("utf-8")
+        (seeds / name).write_bytes(data_bytes)
+        sources.write(f"{name},{hashlib.sha256(data_bytes).hexdigest()}\n")
+        writer.writerows(article.facts)
+    facts_file.close()
+    sources.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("facts", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.facts, args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()
