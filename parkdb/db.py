@@ -154,8 +154,6 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
 
     Raises DatabaseError when an explicit database is missing, corrupt or of another version.
     """
-    from .loader import build, content_hash
-
     explicit = db_path or (Path(os.environ["PARKDB_DB"]) if os.environ.get("PARKDB_DB") else None)
     expected = schema.read_schema().version
     if explicit is not None:
@@ -172,18 +170,23 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
         db.guarded()
         return db
     path = default_db_path()
-    wanted = content_hash(resources.schema_path(), resources.data_dir(), resources.seeds_dir())
+    inputs = (resources.schema_path(), resources.data_dir(), resources.seeds_dir())
     if path.exists():
         db = ReadOnlyConnection(path)
         try:
-            current = _version_problem(db.conn, path, expected) is None and db.conn.execute(
-                "SELECT value FROM meta WHERE key = 'content_hash'").fetchone() == (wanted,)
+            stored = dict(db.conn.execute("SELECT key, value FROM meta WHERE key IN "
+                                          "('content_hash', 'fingerprint')").fetchall())
+            current = _version_problem(db.conn, path, expected) is None and (
+                stored.get("fingerprint") == resources.fingerprint(*inputs)
+                or stored.get("content_hash") == resources.content_hash(*inputs))
         except (sqlite3.DatabaseError, ParkdbError):
             current = False
         if current:
             db.guarded()
             return db
         db.close()
+    from .loader import build
+
     build(db_path=path)
     db = ReadOnlyConnection(path)
     db.guarded()

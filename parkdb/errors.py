@@ -8,11 +8,10 @@ stderr and an exit status; library callers can catch the base class.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in one input file, at a line and column."""
 
     path: str

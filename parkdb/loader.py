@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import os
 import sqlite3
 import tempfile
@@ -551,18 +550,6 @@ def derive_entities(conn: sqlite3.Connection, ref: Reference) -> list[tuple[Any,
              park_of(name)) for name, row in ref.entities.items()]
 
 
-def content_hash(schema_path: Path, data_dir: Path, seeds_dir: Path) -> str:
-    """sha256 over the schema, the data files and the seeds: changes whenever any of them does."""
-    digest = hashlib.sha256()
-    files = [schema_path, *sorted(data_dir.glob("*.csv"))]
-    if seeds_dir.is_dir():
-        files += seed_files(seeds_dir)
-    for path in files:
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()
-
-
 def _fill(conn: sqlite3.Connection, ref: Reference, report: BuildReport) -> None:
     from . import queries
 
@@ -614,8 +601,9 @@ def load(data_dir: Path, seeds_dir: Path, db_file: Path, schema_path: Path) -> B
                 problems.add(shown, line, column, message)
         problems.raise_if_any()
         _fill(conn, ref, report)
-        conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('facts', ?)",
-                     (content_hash(schema_path, data_dir, seeds_dir), str(report.facts)))
+        conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), ('facts', ?)",
+                     (resources.content_hash(schema_path, data_dir, seeds_dir),
+                      resources.fingerprint(schema_path, data_dir, seeds_dir), str(report.facts)))
         schema.finish(conn, sch)
         for line, column, message in queries.fact_link_problems(conn):
             problems.add(shown if line else display_path(seeds_dir), line, column, message)

@@ -9,7 +9,6 @@ honoured by rich itself.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -63,6 +62,8 @@ def render_tsv(result: Result, stream: TextIO) -> None:
 @renderer("json")
 def render_json(result: Result, stream: TextIO) -> None:
     """A JSON array of objects."""
+    import json
+
     rows = [{k: _plain(v) for k, v in row.items()} for row in result.dicts()]
     json.dump(rows, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
@@ -71,6 +72,8 @@ def render_json(result: Result, stream: TextIO) -> None:
 @renderer("jsonl")
 def render_jsonl(result: Result, stream: TextIO) -> None:
     """One JSON object per line."""
+    import json
+
     for row in result.dicts():
         stream.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False))
         stream.write("\n")

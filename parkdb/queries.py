@@ -8,13 +8,11 @@ resolved first, so that an unknown one is a ``NotFound`` with the closest names 
 
 from __future__ import annotations
 
-import difflib
 import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .citations import context
 from .errors import NotFound, QueryError
 from .result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
 
@@ -172,6 +170,8 @@ def meta(conn: Conn) -> dict[str, str]:
 # --- resolving names ---------------------------------------------------------------------------
 
 def _closest(name: str, choices: Iterable[str]) -> list[str]:
+    import difflib
+
     choices = list(choices)
     lower = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(name.lower(), list(lower), n=3, cutoff=0.5)
@@ -359,6 +359,8 @@ def source(conn: Conn, seed: str) -> Result:
 
 def cite(conn: Conn, fact_id: str) -> Result:
     """One fact with its quote marked « » inside the surrounding sentences of its article."""
+    from .citations import context
+
     columns = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
     cursor = conn.execute(f"SELECT {columns}, s.text FROM facts AS f "
                           "JOIN sources AS s ON s.seed = f.seed WHERE f.fact_id = ?", (fact_id,))

@@ -39,3 +39,34 @@ def data_dir() -> Path:
 def seeds_dir() -> Path:
     """Path of the bundled seeds/ directory."""
     return bundled_root() / "seeds"
+
+
+def _inputs(schema: Path, data: Path, seeds: Path) -> list[Path]:
+    files = [schema, *sorted(data.glob("*.csv"))]
+    if seeds.is_dir():
+        files += sorted(p for p in seeds.iterdir() if p.is_file() and not p.name.startswith("."))
+    return files
+
+
+def content_hash(schema: Path, data: Path, seeds: Path) -> str:
+    """sha256 over the schema, the data files and the seeds: changes whenever any of them does."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in _inputs(schema, data, seeds):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(schema: Path, data: Path, seeds: Path) -> str:
+    """Names, sizes and modification times of the inputs: a cheap first test of freshness.
+
+    When it matches the database's, nothing was touched since the build; when it does not, the
+    content hash decides (a file touched but unchanged does not force a rebuild).
+    """
+    parts = []
+    for path in _inputs(schema, data, seeds):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(parts)

@@ -272,3 +272,10 @@ def test_head_closing_the_pipe_exits_cleanly(bundled_db: Path) -> None:
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
     assert done.stdout == "i\nstatus=0\n"
     assert done.stderr == ""
+
+
+def test_format_choices_are_the_renderers() -> None:
+    from parkdb.cli import MACHINE_AND_TABLE
+    from parkdb.output import RENDERERS
+
+    assert set(MACHINE_AND_TABLE) | {"chart"} == set(RENDERERS)

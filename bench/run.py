@@ -1,0 +1,175 @@
+"""Benchmark: parkdb against sqlite3 and sqlite-utils, as whole processes, medians and ratios.
+
+    python bench/run.py [--sizes 10000,100000,1000000] [--repeat 3] [--quick]
+
+Generates the synthetic corpora (bench/generate.py) under bench/work/, then measures in one run:
+build (parkdb build vs the sqlite3 shell's .import of the same facts.csv vs sqlite-utils insert
+--csv, with peak memory), query (parkdb investments --by province --format csv vs the same SQL in
+the sqlite3 shell and in sqlite-utils query), start-up (parkdb --help, a CSV and a table query on
+the bundled data, vs python -c "import click") and growth with size. Prints the table and writes
+bench/RESULTS.md. Ratios, not absolute times, are the result: the reference runs on the same
+machine in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PARKDB = [str(BIN / "parkdb")] if (BIN / "parkdb").exists() else [sys.executable, "-m", "parkdb"]
+SQLITE_UTILS = str(BIN / "sqlite-utils")
+# The SQL that `parkdb investments --by province` runs (queries.investments, CNY, no filters).
+QUERY_SQL = ("SELECT province, sum(value) AS total, currency, count(*) AS facts, "
+             "count(qualifier) AS approximate FROM amounts AS a WHERE predicate = 'investment' "
+             "AND part_of IS NULL AND currency = 'CNY' GROUP BY 1, 3 ORDER BY total DESC, 1")
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run a command to completion; return (seconds, peak RSS in MB) of that process alone."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        err = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def measure(command: list[str], repeat: int, before: object = None,
+            env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Median seconds and max peak MB over ``repeat`` runs (``before`` is called before each)."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        seconds, peak = run(command, env)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def unlink(*paths: Path) -> object:
+    def remove() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+    return remove
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peer-size", type=int, default=100000,
+                        help="size at which sqlite-utils insert is measured")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = HERE / "work"
+    work.mkdir(exist_ok=True)
+    lines: list[str] = []
+    growth: list[tuple[int, float, float]] = []
+    results: dict[str, float] = {}
+
+    def row(name: str, seconds: float, reference: float, peak: int | None = None,
+            target: str = "") -> None:
+        ratio = seconds / reference
+        lines.append(f"| {name} | {seconds:.3f} | {ratio:.2f}x | "
+                     f"{'' if peak is None else peak} | {target} |")
+        print(lines[-1], flush=True)
+
+    header = ["| measurement | median s | ratio to reference | peak MB | target |",
+              "| --- | --- | --- | --- | --- |"]
+    print("\n".join(header))
+    for size in sizes:
+        corpus = generate(size, work / f"n{size}")
+        facts_csv = corpus / "data" / "facts.csv"
+        db = work / f"n{size}.db"
+        imported, peer = work / f"n{size}-import.db", work / f"n{size}-peer.db"
+        build = PARKDB + ["build", "--data", str(corpus / "data"), "--seeds",
+                          str(corpus / "seeds"), "--db", str(db)]
+        t_import, m_import = measure(["sqlite3", str(imported), "-cmd", ".mode csv",
+                                      f".import {facts_csv} facts"], args.repeat,
+                                     unlink(imported))
+        t_build, m_build = measure(build, args.repeat)
+        row(f"sqlite3 .import, {size:,} facts (floor)", t_import, t_import, m_import)
+        row(f"parkdb build, {size:,} facts", t_build, t_import, m_build,
+            "<= 2.0x; <= 200 MB at 1M")
+        if size == args.peer_size and Path(SQLITE_UTILS).exists():
+            t_peer, m_peer = measure([SQLITE_UTILS, "insert", str(peer), "facts", str(facts_csv),
+                                      "--csv"], 1, unlink(peer))
+            row(f"sqlite-utils insert --csv, {size:,} facts (peer)", t_peer, t_import, m_peer)
+            results["peer_over_build"] = t_peer / t_build
+            lines.append(f"| parkdb build speed-up over sqlite-utils insert | | "
+                         f"{t_peer / t_build:.1f}x faster | | >= 10x |")
+            print(lines[-1])
+        query = PARKDB + ["investments", "--by", "province", "--format", "csv", "--db", str(db)]
+        t_sqlite_q, _ = measure(["sqlite3", "-csv", "-header", str(db), QUERY_SQL], args.repeat)
+        t_query, m_query = measure(query, args.repeat)
+        row(f"sqlite3 shell, same SQL, {size:,} facts", t_sqlite_q, t_sqlite_q)
+        row(f"parkdb investments --by province, {size:,} facts", t_query, t_sqlite_q, m_query,
+            "<= 1.3x at 1M")
+        if Path(SQLITE_UTILS).exists():
+            t_su, _ = measure([SQLITE_UTILS, "query", str(db), QUERY_SQL, "--csv"], args.repeat)
+            row(f"sqlite-utils query, same SQL, {size:,} facts", t_su, t_sqlite_q)
+        growth.append((size, t_build, t_query))
+        for path in (imported, peer):
+            path.unlink(missing_ok=True)
+
+    # Start-up, on the bundled data, against importing click.
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+    run(PARKDB + ["sources", "--format", "csv"], env)  # build the cache database once
+    repeat = max(5, args.repeat * 3)
+    t_click, _ = measure([sys.executable, "-c", "import click"], repeat, env=env)
+    row("python -c 'import click' (reference)", t_click, t_click)
+    for name, command, target in [
+        ("parkdb --help", ["--help"], "<= 1.3x"),
+        ("parkdb investments --format csv (bundled)", ["investments", "--format", "csv"],
+         "<= 1.5x"),
+        ("parkdb investments --format table (bundled)", ["investments", "--format", "table"],
+         "<= 2.2x"),
+    ]:
+        seconds, _ = measure(PARKDB + command, repeat, env=env)
+        row(name, seconds, t_click, None, target)
+
+    growth_lines = ["| facts | build s | build s per 1k facts | query s |", "| --- | --- | --- | --- |"]
+    for size, t_build, t_query in growth:
+        growth_lines.append(f"| {size:,} | {t_build:.2f} | {t_build / size * 1000:.4f} | "
+                            f"{t_query:.3f} |")
+    print("\n".join(growth_lines))
+    versions = (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (Python), "
+                + subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
+                .stdout.split()[0] + " (shell), "
+                + (subprocess.run([SQLITE_UTILS, "--version"], capture_output=True, text=True)
+                   .stdout.strip() if Path(SQLITE_UTILS).exists() else "no sqlite-utils"))
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
+    text = "\n".join([
+        "# Benchmark results", "",
+        f"Produced by `python bench/run.py --sizes {args.sizes} --repeat {args.repeat}` on "
+        f"{time.strftime('%Y-%m-%d')}.", "", f"Machine: {machine}.", f"Versions: {versions}.", "",
+        "Each figure is the median wall time of whole processes; ratios are against the reference "
+        "measured in the same run (the floor for builds, the sqlite3 shell for queries, `python -c "
+        "'import click'` for start-up). Peak MB is the maximum resident set of that process.", "",
+        *header, *lines, "", "## Growth", "", *growth_lines, ""])
+    args.out.write_text(text, encoding="utf-8")
+    shutil.rmtree(work / "cache", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
