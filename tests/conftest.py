@@ -70,3 +70,17 @@ def write_facts(rows: list[dict[str, str]], path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def repeated_facts(rows: list[dict[str, str]], copies: int) -> list[dict[str, str]]:
+    """The curated rows plus ``copies`` copies of the non-metadata ones (metadata is once per seed),
+    each copy with fresh ids and its part_of/equivalent_of links renamed alike."""
+    content = [r for r in rows if r["predicate"] not in ("title", "publisher", "published")]
+    big = list(rows)
+    for copy in range(copies):
+        suffix = f"-c{copy}"
+        big += [{**r, "fact_id": r["fact_id"] + suffix,
+                 "part_of": r["part_of"] and r["part_of"] + suffix,
+                 "equivalent_of": r["equivalent_of"] and r["equivalent_of"] + suffix}
+                for r in content]
+    return big

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from parkdb.cli import cli
 
-from .conftest import read_facts, write_facts
+from .conftest import read_facts, repeated_facts, write_facts
 
 FACTS = "data/facts.csv"
 HEADER = ("fact_id,seed,subject,predicate,object,value,unit,value_text,qualifier,year,year_end,"
@@ -217,17 +217,8 @@ def test_all_problems_are_reported_at_once(workdir: Path, built: Path) -> None:
 
 
 def test_large_file_whose_only_bad_row_is_the_last(workdir: Path, built: Path) -> None:
-    rows = read_facts(workdir / FACTS)
-    # 228 curated rows + 200 copies of the 223 non-metadata rows (metadata is once per seed),
-    # each copy with fresh ids and its links renamed alike: 44,828 rows; the last one is broken.
-    content = [r for r in rows if r["predicate"] not in ("title", "publisher", "published")]
-    big = list(rows)
-    for copy in range(200):
-        for row in content:
-            suffix = f"-c{copy}"
-            big.append({**row, "fact_id": row["fact_id"] + suffix,
-                        "part_of": row["part_of"] and row["part_of"] + suffix,
-                        "equivalent_of": row["equivalent_of"] and row["equivalent_of"] + suffix})
+    # The curated rows and 200 copies of the content rows: about 45,000 rows; the last is broken.
+    big = repeated_facts(read_facts(workdir / FACTS), 200)
     big[-1] = {**big[-1], "unit": "parsecs"}
     write_facts(big, workdir / FACTS)
     last_line = len(big) + 1

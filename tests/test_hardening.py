@@ -23,7 +23,7 @@ from parkdb import queries
 from parkdb.cli import cli
 from parkdb.db import connect
 
-from .conftest import DATA, SEEDS, read_facts, write_facts
+from .conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
 
 Run = Callable[..., Result]
 
@@ -154,15 +154,7 @@ def _big_data(root: Path, copies: int) -> None:
     """data/ and seeds/ with the curated content facts repeated ``copies`` times."""
     shutil.copytree(DATA, root / "data")
     shutil.copytree(SEEDS, root / "seeds")
-    rows = read_facts()
-    content = [r for r in rows if r["predicate"] not in ("title", "publisher", "published")]
-    big = list(rows)
-    for copy in range(copies):
-        suffix = f"-c{copy}"
-        big += [{**r, "fact_id": r["fact_id"] + suffix,
-                 "part_of": r["part_of"] and r["part_of"] + suffix,
-                 "equivalent_of": r["equivalent_of"] and r["equivalent_of"] + suffix}
-                for r in content]
+    big = repeated_facts(read_facts(), copies)
     write_facts(big, root / "data" / "facts.csv")
 
 
