@@ -162,11 +162,6 @@ def seed_texts(conn: Conn) -> dict[str, str]:
     return dict(conn.execute("SELECT seed, text FROM sources ORDER BY seed"))
 
 
-def meta(conn: Conn) -> dict[str, str]:
-    """The meta table (schema_version, content_hash, facts)."""
-    return dict(conn.execute("SELECT key, value FROM meta"))
-
-
 # --- resolving names ---------------------------------------------------------------------------
 
 def _closest(name: str, choices: Iterable[str]) -> list[str]:
