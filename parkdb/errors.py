@@ -23,6 +23,16 @@ class Problem(NamedTuple):
         return f"{self.path}:{self.line}: {self.column}: {self.message}"
 
 
+def closest_names(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` choices that look like ``name`` (any case), best first: for "did you mean"."""
+    import difflib
+
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.5)
+    containing = [c for low, c in by_lower.items() if name and name.lower() in low]
+    return list(dict.fromkeys([by_lower[c] for c in close] + containing))[:n]
+
+
 class ParkdbError(Exception):
     """Base class of every error parkdb reports to a user."""
 

@@ -13,11 +13,10 @@ cycles) run as SQL over the loaded rows, which also keep their CSV line for the 
 from __future__ import annotations
 
 import csv
-import difflib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,7 +26,7 @@ from typing import Any
 from . import resources, schema
 from .citations import check_quote, parse_decimal, read_number
 from .curation import Uncited, explanations, uncited_numbers
-from .errors import CitationError, DataError, ParkdbError, Problem
+from .errors import CitationError, DataError, ParkdbError, Problem, closest_names
 from .sources import Seed, decode_problem, paragraphs, read_seed, seed_files
 
 FACT_COLUMNS = (
@@ -112,9 +111,9 @@ class Problems:
         raise (CitationError if self.citation_only else DataError)(items)
 
 
-def suggest(name: str, choices: Any) -> str:
-    """' (did you mean X?)' for the closest choice, or ''."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+def suggest(name: str, choices: Iterable[str]) -> str:
+    """'; did you mean X?' for the closest choice, or ''."""
+    close = closest_names(name, choices, n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

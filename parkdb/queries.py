@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .errors import NotFound, QueryError
+from .errors import NotFound, QueryError, closest_names
 from .result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
 
 FACT_COLUMNS = (
@@ -164,16 +163,6 @@ def seed_texts(conn: Conn) -> dict[str, str]:
 
 # --- resolving names ---------------------------------------------------------------------------
 
-def _closest(name: str, choices: Iterable[str]) -> list[str]:
-    import difflib
-
-    choices = list(choices)
-    lower = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(lower), n=3, cutoff=0.5)
-    contains = [c for c in choices if name.lower() in c.lower()]
-    return list(dict.fromkeys([lower[c] for c in close] + contains))[:3]
-
-
 def resolve_seed(conn: Conn, name: str) -> str:
     """The seed file named ``name`` or uniquely starting with it; raises NotFound."""
     seeds: list[str] = [row[0] for row in conn.execute("SELECT seed FROM sources ORDER BY seed")]
@@ -182,7 +171,7 @@ def resolve_seed(conn: Conn, name: str) -> str:
     matches: list[str] = [s for s in seeds if s.startswith(name)]
     if len(matches) == 1:
         return matches[0]
-    raise NotFound("seed", name, matches[:5] or _closest(name, seeds))
+    raise NotFound("seed", name, matches[:5] or closest_names(name, seeds))
 
 
 def resolve_region(conn: Conn, name: str) -> str:
@@ -196,7 +185,7 @@ def resolve_region(conn: Conn, name: str) -> str:
     found: str | None = spellings.get(name.strip().lower())
     if found:
         return found
-    raise NotFound("region", name, _closest(name, [r for r, _ in rows]))
+    raise NotFound("region", name, closest_names(name, [r for r, _ in rows]))
 
 
 def resolve_sector(conn: Conn, name: str) -> str:
@@ -206,7 +195,7 @@ def resolve_sector(conn: Conn, name: str) -> str:
     for sector in sectors:
         if sector.lower() == name.strip().lower():
             return sector
-    raise NotFound("sector", name, _closest(name, sectors))
+    raise NotFound("sector", name, closest_names(name, sectors))
 
 
 def resolve_subject(conn: Conn, name: str) -> str:
@@ -217,7 +206,7 @@ def resolve_subject(conn: Conn, name: str) -> str:
         spellings = [subject, *(aliases or "").split(";")]
         if name.strip().lower() in (s.strip().lower() for s in spellings):
             return str(subject)
-    raise NotFound("park, company or region", name, _closest(name, [r for r, _ in rows]))
+    raise NotFound("park, company or region", name, closest_names(name, [r for r, _ in rows]))
 
 
 def resolve_fact(conn: Conn, fact_id: str) -> str:
@@ -228,7 +217,7 @@ def resolve_fact(conn: Conn, fact_id: str) -> str:
         return str(row[0])
     ids = [r[0] for r in conn.execute("SELECT fact_id FROM facts WHERE fact_id LIKE ?",
                                       (fact_id.strip()[:4] + "%",))]
-    raise NotFound("fact", fact_id, _closest(fact_id, ids))
+    raise NotFound("fact", fact_id, closest_names(fact_id, ids))
 
 
 def resolve_predicate(conn: Conn, name: str) -> str:
@@ -236,7 +225,7 @@ def resolve_predicate(conn: Conn, name: str) -> str:
     predicates: list[str] = [r[0] for r in conn.execute("SELECT DISTINCT predicate FROM facts ORDER BY 1")]
     if name in predicates:
         return name
-    raise NotFound("predicate", name, _closest(name, predicates))
+    raise NotFound("predicate", name, closest_names(name, predicates))
 
 
 # --- the analysts' questions -------------------------------------------------------------------
