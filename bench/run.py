@@ -32,10 +32,33 @@ from generate import generate  # noqa: E402
 BIN = Path(sys.executable).parent
 PARKDB = [str(BIN / "parkdb")] if (BIN / "parkdb").exists() else [sys.executable, "-m", "parkdb"]
 SQLITE_UTILS = str(BIN / "sqlite-utils")
-# The SQL that `parkdb investments --by province` runs (queries.investments, CNY, no filters).
-QUERY_SQL = ("SELECT province, sum(value) AS total, currency, count(*) AS facts, "
-             "count(qualifier) AS approximate FROM amounts AS a WHERE predicate = 'investment' "
-             "AND part_of IS NULL AND currency = 'CNY' GROUP BY 1, 3 ORDER BY total DESC, 1")
+
+
+def query_sql(db: Path) -> str:
+    """The exact SQL `parkdb investments --by province` runs, captured with a trace callback."""
+    sys.path.insert(0, str(HERE.parent))
+    from parkdb import queries
+
+    conn = sqlite3.connect(db)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    queries.investments(conn)
+    conn.close()
+    return " ".join(statements[-1].split())
+
+
+def compile_bytecode() -> None:
+    """Byte-compile the parkdb package, as `pip install` does, so start-up is measured as installed.
+
+    (A checkout run with PYTHONDONTWRITEBYTECODE would otherwise recompile every module per run.)
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("parkdb")
+    if spec and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            compileall.compile_dir(location, quiet=1)
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -81,6 +104,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    compile_bytecode()
     work = HERE / "work"
     work.mkdir(exist_ok=True)
     lines: list[str] = []
@@ -120,13 +144,14 @@ def main() -> None:
                          f"{t_peer / t_build:.1f}x faster | | >= 10x |")
             print(lines[-1])
         query = PARKDB + ["investments", "--by", "province", "--format", "csv", "--db", str(db)]
-        t_sqlite_q, _ = measure(["sqlite3", "-csv", "-header", str(db), QUERY_SQL], args.repeat)
+        sql = query_sql(db)
+        t_sqlite_q, _ = measure(["sqlite3", "-csv", "-header", str(db), sql], args.repeat)
         t_query, m_query = measure(query, args.repeat)
         row(f"sqlite3 shell, same SQL, {size:,} facts", t_sqlite_q, t_sqlite_q)
         row(f"parkdb investments --by province, {size:,} facts", t_query, t_sqlite_q, m_query,
             "<= 1.3x at 1M")
         if Path(SQLITE_UTILS).exists():
-            t_su, _ = measure([SQLITE_UTILS, "query", str(db), QUERY_SQL, "--csv"], args.repeat)
+            t_su, _ = measure([SQLITE_UTILS, "query", str(db), sql, "--csv"], args.repeat)
             row(f"sqlite-utils query, same SQL, {size:,} facts", t_su, t_sqlite_q)
         growth.append((size, t_build, t_query))
         for path in (imported, peer):

@@ -104,7 +104,20 @@ class YearRange(click.ParamType):  # type: ignore[type-arg]
         self.fail(f"{value!r} is not a year or a range like 2013-2016", param, ctx)
 
 
-@click.group(cls=ParkdbGroup, context_settings={"help_option_names": ["-h", "--help"]},
+def _help_width() -> int:
+    """The width click would wrap help at, found without importing shutil (a start-up cost).
+
+    The same rule as click's: the terminal's columns (COLUMNS first), at most 80, less 2, >= 50.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
+    except (ValueError, OSError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
+
+
+@click.group(cls=ParkdbGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                                "terminal_width": _help_width()},
              epilog="""\b
 Examples:
   parkdb investments --by province

@@ -176,9 +176,12 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
         try:
             stored = dict(db.conn.execute("SELECT key, value FROM meta WHERE key IN "
                                           "('content_hash', 'fingerprint')").fetchall())
+            fingerprint = resources.fingerprint(*inputs)
             current = _version_problem(db.conn, path, expected) is None and (
-                stored.get("fingerprint") == resources.fingerprint(*inputs)
+                stored.get("fingerprint") == fingerprint
                 or stored.get("content_hash") == resources.content_hash(*inputs))
+            if current and stored.get("fingerprint") != fingerprint:
+                _refresh_fingerprint(path, fingerprint)
         except (sqlite3.DatabaseError, ParkdbError):
             current = False
         if current:
@@ -192,3 +195,19 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
     db.guarded()
     return db
 
+
+
+def _refresh_fingerprint(path: Path, fingerprint: str) -> None:
+    """Record that the inputs were touched but not changed, so later queries skip the hash.
+
+    Best effort: if another process holds the file (a rebuild), the next query tries again.
+    """
+    try:
+        conn = sqlite3.connect(path, timeout=0.1)
+        try:
+            with conn:
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (fingerprint,))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass

@@ -242,20 +242,25 @@ def investments(conn: Conn, by: str = "province",
     """
     group = GROUP_COLUMNS[by]
     params: dict[str, Any] = {
-        "nested": include_nested, "status": status, "region": region, "sector": sector,
+        "status": status, "region": region, "sector": sector,
         "year_from": years[0] if years else None, "year_to": years[1] if years else None,
         "currency": currency,
     }
-    where = """
-        WHERE predicate = 'investment'
-          AND (:nested OR part_of IS NULL)
-          AND (:status IS NULL OR status = :status)
-          AND (:year_from IS NULL OR year BETWEEN :year_from AND :year_to)
-          AND (:region IS NULL OR region IN
-               (SELECT region FROM region_ancestors WHERE ancestor = :region))
-          AND (:sector IS NULL OR EXISTS (
-               SELECT 1 FROM facts AS s WHERE s.predicate = 'sector' AND s.object = :sector
-               AND s.subject IN (a.subject, a.park)))"""
+    # Only the filters asked for go into the WHERE clause, so that the common question runs the
+    # same plain SQL one would write by hand (a NULL-parameter test still costs per row).
+    conditions = ["predicate = 'investment'"]
+    if not include_nested:
+        conditions.append("part_of IS NULL")
+    if status is not None:
+        conditions.append("status = :status")
+    if years is not None:
+        conditions.append("year BETWEEN :year_from AND :year_to")
+    if region is not None:
+        conditions.append("region IN (SELECT region FROM region_ancestors WHERE ancestor = :region)")
+    if sector is not None:
+        conditions.append("""EXISTS (SELECT 1 FROM facts AS s WHERE s.predicate = 'sector'
+               AND s.object = :sector AND s.subject IN (a.subject, a.park))""")
+    where = "WHERE " + "\n          AND ".join(conditions)
     cited = (", group_concat(fact_id, ' ') AS fact_ids, group_concat(DISTINCT seed) AS seeds"
              if cite else "")
     if currency == "USD":

@@ -55,7 +55,9 @@ def content_hash(schema: Path, data: Path, seeds: Path) -> str:
     digest = hashlib.sha256()
     for path in _inputs(schema, data, seeds):
         digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes())
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
     return digest.hexdigest()
 
 

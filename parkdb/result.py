@@ -9,24 +9,33 @@ Machine formats (CSV, JSON) ignore the hints and print plain values.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
 
 
-@dataclass
 class Result:
-    """Rows of a query with their column names and rendering hints."""
+    """Rows of a query with their column names and rendering hints.
 
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-    title: str = ""
-    units: dict[str, str] = field(default_factory=dict)
-    marked: frozenset[str] = frozenset()
-    chart: str | None = None
-    label: str | None = None
+    A plain class rather than a dataclass: building a dataclass costs start-up time on every query.
+    """
+
+    __slots__ = ("columns", "rows", "title", "units", "marked", "chart", "label")
+
+    def __init__(self, columns: list[str], rows: list[tuple[Any, ...]], title: str = "",
+                 units: dict[str, str] | None = None, marked: frozenset[str] = frozenset(),
+                 chart: str | None = None, label: str | None = None) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.title = title
+        self.units = units if units is not None else {}
+        self.marked = marked
+        self.chart = chart
+        self.label = label
+
+    def __repr__(self) -> str:
+        return f"Result({self.title!r}, columns={self.columns!r}, {len(self.rows)} rows)"
 
     def dicts(self) -> Iterator[dict[str, Any]]:
         """Each row as a dict keyed by column name."""
