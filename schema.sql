@@ -1,9 +1,9 @@
 -- parkdb schema: the single definition of the database.
 --
--- The loader runs this file in two parts. Everything before the line "-- @post-load" creates the
--- tables, which are filled in bulk; everything after it (indexes, derived tables, views, full-text
--- search) runs once the rows are in, because building an index once is much faster than keeping it
--- up to date row by row. The schema version below is stored in PRAGMA user_version and in meta.
+-- The loader runs this file in three parts. Everything before the line "-- @post-load" creates the
+-- tables, which are filled in bulk; the part after it (indexes, derived tables, views) runs once the
+-- rows are in, because building an index once is much faster than keeping it up to date row by row;
+-- the part after "-- @search" builds the full-text index of the passages. The schema version below is stored in PRAGMA user_version and in meta.
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -102,11 +102,15 @@ CREATE TABLE passages (
 -- @post-load
 
 CREATE UNIQUE INDEX facts_fact_id ON facts (fact_id);
-CREATE INDEX facts_predicate ON facts (predicate, unit);
 CREATE INDEX facts_subject ON facts (subject, predicate);
 CREATE INDEX facts_seed ON facts (seed, start);
 CREATE INDEX facts_part_of ON facts (part_of) WHERE part_of IS NOT NULL;
 CREATE INDEX facts_equivalent_of ON facts (equivalent_of) WHERE equivalent_of IS NOT NULL;
+-- Facts that link an entity to another (the parks view's seeds), kept small by its WHERE. There is
+-- no index on predicate: money and sector questions read a large share of the rows anyway, and a
+-- scan is cheaper than following an index to each of them.
+CREATE INDEX facts_object ON facts (object)
+    WHERE predicate IN ('belongs_to', 'hosts', 'cooperates_with', 'project');
 CREATE INDEX regions_parent ON regions (parent);
 CREATE INDEX entities_region ON entities (region);
 
@@ -229,8 +233,12 @@ SELECT
         WHERE subject = e.name AND predicate = 'sector' ORDER BY object)) AS sectors,
     (SELECT group_concat(year, '; ') FROM (SELECT DISTINCT year FROM facts
         WHERE subject = e.name AND year IS NOT NULL ORDER BY year)) AS years,
-    (SELECT group_concat(seed, '; ') FROM (SELECT DISTINCT seed FROM facts
-        WHERE subject = e.name OR object = e.name ORDER BY seed)) AS seeds
+    (SELECT group_concat(seed, '; ') FROM (
+        SELECT seed FROM facts WHERE subject = e.name
+        UNION
+        SELECT seed FROM facts WHERE object = e.name
+            AND predicate IN ('belongs_to', 'hosts', 'cooperates_with', 'project')
+        ORDER BY seed)) AS seeds
 FROM entities AS e
 LEFT JOIN region_chain AS c ON c.region = e.region
 WHERE e.kind IN ('park', 'zone', 'new_area', 'cluster');
@@ -239,7 +247,10 @@ WHERE e.kind IN ('park', 'zone', 'new_area', 'cluster');
 CREATE VIEW citations AS
 SELECT fact_id, seed, start, "end", quote FROM facts;
 
--- Full-text search over the paragraphs (see passages above).
+-- @search
+
+-- Full-text search over the paragraphs (see passages above). It needs only the passages, so a build
+-- may create it in a side database while the facts are still loading, and copy it in.
 CREATE VIRTUAL TABLE passages_fts USING fts5 (
     text, content = 'passages', content_rowid = 'passage_id', tokenize = 'unicode61'
 );

@@ -17,11 +17,11 @@ _WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100, "dozen": 12,
 }
-_SCALE = {
+SCALE = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6,
     "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12,
 }
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|mn|bn|tn|[kmb])\b)?",
     re.IGNORECASE,
@@ -32,11 +32,11 @@ _WORD = re.compile(r"\b(?P<word>" + "|".join(sorted(_WORDS, key=len, reverse=Tru
 
 def read_number(text: str) -> Decimal | None:
     """The first number written in ``text`` (digits or a number word, with its scale), or None."""
-    match = _NUMBER.search(text)
+    match = NUMBER.search(text)
     if match:
         number = Decimal(match.group("num").replace(",", ""))
         scale = match.group("scale")
-        return number * _SCALE[scale.lower()] if scale else number
+        return number * SCALE[scale.lower()] if scale else number
     word = _WORD.search(text)
     if word:
         return Decimal(_WORDS[word.group("word").lower()])

@@ -549,71 +549,116 @@ def derive_entities(conn: sqlite3.Connection, ref: Reference) -> list[tuple[Any,
              park_of(name)) for name, row in ref.entities.items()]
 
 
-def _fill(conn: sqlite3.Connection, ref: Reference, report: BuildReport) -> None:
-    from . import queries
-
+def _fill_small_tables(conn: sqlite3.Connection, ref: Reference) -> None:
     conn.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)",
                      [(n, r["level"], r["parent"] or None, r["code"] or None, r["aliases"] or None)
                       for n, r in ref.regions.items()])
     conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", derive_entities(conn, ref))
     conn.executemany("INSERT INTO fx_rates VALUES (?, ?, ?)", ref.fx_rates)
-    metadata = queries.seed_metadata(conn)
-    conn.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((s.name, s.sha256, *metadata.get(s.name, (None,) * 4), s.text) for s in ref.seeds.values()))
-    conn.executemany(
-        "INSERT INTO passages (seed, start, \"end\", text) VALUES (?, ?, ?, ?)",
-        ((s.name, *p) for s in ref.seeds.values() for p in paragraphs(s.text)))
-    report.seeds, report.regions, report.entities = len(ref.seeds), len(ref.regions), len(
-        ref.entities)
+
+
+def _report(conn: sqlite3.Connection, ref: Reference, facts: int) -> BuildReport:
+    from . import queries
+
+    report = BuildReport(None, facts=facts, seeds=len(ref.seeds), entities=len(ref.entities),
+                         regions=len(ref.regions))
     report.facts_per_seed, report.facts_per_predicate = queries.fact_counts(conn)
+    return report
 
 
 def load(data_dir: Path, seeds_dir: Path, db_file: Path, schema_path: Path) -> BuildReport:
-    """Validate everything and write a complete database to ``db_file`` (a new, empty file)."""
-    from . import queries
+    """Validate everything and write a complete database to ``db_file`` (a new, empty file).
+
+    The fast path (bulk.py) loads data that is right; at the first sign of a problem it gives way
+    to the careful path, which starts again on an empty file and reports every problem.
+    """
+    from . import bulk
 
     problems = Problems()
     sch = schema.read_schema(schema_path)
     ref = read_reference(data_dir, seeds_dir, problems)
+    if problems.count == 0:
+        try:
+            return _fast_load(ref, sch, data_dir, seeds_dir, db_file, schema_path)
+        except (bulk.Fallback, sqlite3.Error, OSError, RuntimeError):
+            db_file.write_bytes(b"")
+    return _careful_load(problems, ref, sch, data_dir, seeds_dir, db_file, schema_path)
+
+
+def _fast_load(ref: Reference, sch: schema.Schema, data_dir: Path, seeds_dir: Path,
+               db_file: Path, schema_path: Path) -> BuildReport:
+    """bulk.py's load; raises bulk.Fallback (or a SQLite error) at the first sign of a problem."""
+    from . import bulk, queries
+
+    with bulk.BulkLoad(ref, sch, data_dir, seeds_dir, schema_path, db_file) as job:
+        conn = sqlite3.connect(db_file, isolation_level=None)
+        try:
+            schema.prepare_build(conn)
+            schema.create_tables(conn, sch)
+            facts = job.facts(conn)
+            conn.execute("BEGIN")
+            _fill_small_tables(conn, ref)
+            conn.execute("COMMIT")
+            schema.finish(conn, sch)  # the unique index on fact_id fails on a duplicate id
+            digest, fingerprint = job.articles(conn)
+            if queries.fact_link_problems(conn):
+                raise bulk.Fallback("a part_of, equivalent_of or metadata problem")
+            conn.execute("BEGIN")
+            queries.set_seed_metadata(conn)
+            conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), "
+                         "('facts', ?)", (digest, fingerprint, str(facts)))
+            conn.execute("COMMIT")
+            return _report(conn, ref, facts)
+        finally:
+            conn.close()
+
+
+def _careful_load(problems: Problems, ref: Reference, sch: schema.Schema, data_dir: Path,
+                  seeds_dir: Path, db_file: Path, schema_path: Path) -> BuildReport:
+    """Check every row with check_fact and report every problem (DataError) with its line."""
+    from . import queries
+
     facts_path = data_dir / "facts.csv"
     shown = display_path(facts_path)
     conn = sqlite3.connect(db_file, isolation_level=None)
     try:
-        # The file is private until it is renamed into place, and is thrown away on any failure,
-        # so durability inside it buys nothing; the rename is the commit.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-        conn.execute("PRAGMA cache_size = -32768")
+        schema.prepare_build(conn)
         schema.create_tables(conn, sch)
         # Every row has passed check_fact, which enforces the same vocabularies as schema.sql's
         # CHECK constraints (a test keeps the two in step) and says which line is wrong; evaluating
         # the constraints again per row would triple the insert time.
         conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("BEGIN")
-        report = BuildReport(None)
-        report.facts = load_facts(conn, facts_path, ref, problems)
+        facts = load_facts(conn, facts_path, ref, problems)
         conn.execute("PRAGMA ignore_check_constraints = OFF")
         if problems.count == 0:
             for line, column, message in queries.duplicate_ids(conn):
                 problems.add(shown, line, column, message)
         problems.raise_if_any()
-        _fill(conn, ref, report)
+        _fill_small_tables(conn, ref)
+        metadata = queries.seed_metadata(conn)
+        conn.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((s.name, s.sha256, *metadata.get(s.name, (None,) * 4), s.text)
+             for s in ref.seeds.values()))
+        conn.executemany(
+            "INSERT INTO passages (seed, start, \"end\", text) VALUES (?, ?, ?, ?)",
+            ((s.name, *p) for s in ref.seeds.values() for p in paragraphs(s.text)))
         conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), ('facts', ?)",
                      (resources.content_hash(schema_path, data_dir, seeds_dir),
-                      resources.fingerprint(schema_path, data_dir, seeds_dir), str(report.facts)))
+                      resources.fingerprint(schema_path, data_dir, seeds_dir), str(facts)))
         schema.finish(conn, sch)
+        schema.create_search(conn, sch)
         for line, column, message in queries.fact_link_problems(conn):
             problems.add(shown if line else display_path(seeds_dir), line, column, message)
         problems.raise_if_any()
         if conn.in_transaction:  # executescript() commits the bulk load before the post-load part
             conn.execute("COMMIT")
+        return _report(conn, ref, facts)
     except sqlite3.Error as exc:
         raise ParkdbError(f"{db_file}: SQLite failed while building: {exc}") from exc
     finally:
         conn.close()
-    return report
 
 
 def build(data_dir: Path | None = None, seeds_dir: Path | None = None,

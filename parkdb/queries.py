@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any, Protocol
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import NotFound, QueryError, closest_names
 from .result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FACT_COLUMNS = (
     "fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",
@@ -32,6 +36,79 @@ GROUP_COLUMNS = {"province": "province", "city": "city", "county": "county", "pa
 
 
 # --- the loader's queries ----------------------------------------------------------------------
+
+# Columns a blank CSV cell leaves NULL, and how the bulk load turns CSV text into stored values.
+NULLABLE_COLUMNS = frozenset({
+    "object", "value", "unit", "value_text", "qualifier", "year", "year_end", "year_basis",
+    "status", "part_of", "equivalent_of", "note",
+})
+_BULK_VALUES = ", ".join(
+    "CAST(nullif(?, '') AS NUMERIC)" if column == "value"
+    else "nullif(?, '')" if column in NULLABLE_COLUMNS else "?"
+    for column in FACT_COLUMNS)
+INSERT_FACTS = f"INSERT INTO facts VALUES ({_BULK_VALUES}, ?)"
+
+
+def insert_facts(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]]) -> None:
+    """Insert CSV rows (all text, in FACT_COLUMNS order, then the line) into facts.
+
+    A blank cell becomes NULL and value a number, as in the careful loader's records; year, start
+    and end become integers through the columns' INTEGER type.
+    """
+    conn.executemany(INSERT_FACTS, rows)
+
+
+def append_facts(conn: sqlite3.Connection, part: Path) -> None:
+    """Append the facts of a side database (same schema, no indexes yet: SQLite copies records)."""
+    conn.execute("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        conn.execute("INSERT INTO facts SELECT * FROM part.facts")
+    finally:
+        conn.execute("DETACH DATABASE part")
+
+
+def insert_articles(conn: sqlite3.Connection,
+                    articles: Iterable[tuple[str, str, str, list[tuple[int, int, str]]]]) -> None:
+    """Insert each (seed, sha256, text, paragraphs) into sources (metadata left NULL for
+    ``set_seed_metadata``) and passages."""
+    for seed, sha256, text, paragraphs in articles:
+        conn.execute("INSERT INTO sources (seed, sha256, text) VALUES (?, ?, ?)",
+                     (seed, sha256, text))
+        conn.executemany('INSERT INTO passages (seed, start, "end", text) VALUES (?, ?, ?, ?)',
+                         [(seed, *p) for p in paragraphs])
+
+
+def copy_articles(conn: sqlite3.Connection, part: Path) -> None:
+    """Copy sources, passages and their full-text index from a side database built by
+    ``insert_articles`` and the schema's search part.
+
+    The FTS5 table is created from the side database's own definition, then its shadow tables
+    (data, idx, docsize, config) are replaced by the side database's rows: the same bytes a rebuild
+    would write (tests run FTS5's integrity-check on the result).
+    """
+    conn.execute("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        conn.execute("INSERT INTO sources SELECT * FROM part.sources")
+        conn.execute("INSERT INTO passages SELECT * FROM part.passages")
+        (create,) = conn.execute("SELECT sql FROM part.sqlite_master "
+                                 "WHERE name = 'passages_fts'").fetchone()
+        conn.execute(create)
+        shadows = [name for (name,) in conn.execute(
+            "SELECT name FROM part.sqlite_master WHERE type = 'table' "
+            "AND name GLOB 'passages_fts_*' ORDER BY name")]
+        for name in shadows:  # names read from the side database's own catalogue
+            conn.execute(f'DELETE FROM main."{name}"')
+            conn.execute(f'INSERT INTO main."{name}" SELECT * FROM part."{name}"')
+    finally:
+        conn.execute("DETACH DATABASE part")
+
+
+def set_seed_metadata(conn: sqlite3.Connection) -> None:
+    """Fill sources' title, publisher and published from each seed's metadata facts."""
+    conn.executemany(
+        "UPDATE sources SET title = ?, publisher = ?, published = ?, published_text = ? "
+        "WHERE seed = ?", [(*meta, seed) for seed, meta in seed_metadata(conn).items()])
+
 
 def duplicate_ids(conn: Conn) -> list[tuple[int, str, str]]:
     """(line, column, message) for every fact_id that repeats an earlier line's."""
@@ -122,9 +199,10 @@ def fact_link_problems(conn: Conn) -> list[tuple[int, str, str]]:
 
 
 def entity_links(conn: Conn) -> list[tuple[str, str, str]]:
-    """(subject, predicate, object) of every belongs_to and located_in fact, in file order."""
+    """(subject, predicate, object) of every belongs_to and located_in fact, in file order (both
+    loader paths insert rows in file order)."""
     sql = """SELECT subject, predicate, object FROM facts
-             WHERE predicate IN ('belongs_to', 'located_in') ORDER BY line"""
+             WHERE predicate IN ('belongs_to', 'located_in') ORDER BY rowid"""
     return conn.execute(sql).fetchall()
 
 
@@ -323,7 +401,7 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
         SELECT {columns} FROM facts
         WHERE (:seed IS NULL OR seed = :seed) AND (:predicate IS NULL OR predicate = :predicate)
           AND (:subject IS NULL OR subject = :subject)
-        ORDER BY line"""
+        ORDER BY rowid"""
     params = {"seed": seed, "predicate": predicate, "subject": subject}
     return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts")
 

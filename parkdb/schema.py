@@ -1,8 +1,9 @@
 """The schema: applies schema.sql and knows its version.
 
-schema.sql is the single definition of the database. It has two parts separated by the line
-``-- @post-load``: tables, created before the bulk load, and indexes, derived tables, views and
-full-text search, created after it. The version is the ``PRAGMA user_version`` the file sets.
+schema.sql is the single definition of the database. It has three parts: tables, created before
+the bulk load; after the line ``-- @post-load``, indexes, derived tables and views, created after it;
+after the line ``-- @search``, the full-text index of the passages. The version is the
+``PRAGMA user_version`` the file sets.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from . import resources
 from .errors import ParkdbError
 
 POST_LOAD_MARKER = "-- @post-load"
+SEARCH_MARKER = "-- @search"
 
 
 @dataclass(frozen=True)
 class Schema:
-    """The text of schema.sql split into its two parts, and its version."""
+    """The text of schema.sql split into its three parts, and its version."""
 
     tables: str
     post_load: str
+    search: str
     version: int
     text: str
 
@@ -35,11 +38,13 @@ def read_schema(path: Path | None = None) -> Schema:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
-    tables, marker, post_load = text.partition("\n" + POST_LOAD_MARKER + "\n")
+    tables, marker, rest = text.partition("\n" + POST_LOAD_MARKER + "\n")
+    post_load, search_marker, search = rest.partition("\n" + SEARCH_MARKER + "\n")
     version = re.search(r"^PRAGMA user_version = (\d+);", text, re.MULTILINE)
-    if not marker or not version:
-        raise ParkdbError(f"{path}: expected a '{POST_LOAD_MARKER}' line and a PRAGMA user_version")
-    return Schema(tables, post_load, int(version.group(1)), text)
+    if not marker or not search_marker or not version:
+        raise ParkdbError(f"{path}: expected a '{POST_LOAD_MARKER}' line, then a '{SEARCH_MARKER}' "
+                          "line, and a PRAGMA user_version")
+    return Schema(tables, post_load, search, int(version.group(1)), text)
 
 
 def create_tables(conn: sqlite3.Connection, schema: Schema) -> None:
@@ -48,5 +53,19 @@ def create_tables(conn: sqlite3.Connection, schema: Schema) -> None:
 
 
 def finish(conn: sqlite3.Connection, schema: Schema) -> None:
-    """Create indexes, derived tables, views and full-text search over the loaded rows."""
+    """Create indexes, derived tables and views over the loaded rows."""
     conn.executescript(schema.post_load)
+
+
+def create_search(conn: sqlite3.Connection, schema: Schema) -> None:
+    """Build the full-text index of the passages already in ``conn``."""
+    conn.executescript(schema.search)
+
+
+def prepare_build(conn: sqlite3.Connection) -> None:
+    """Settings for a database file that is private until renamed into place and thrown away on
+    any failure: durability inside it buys nothing, the rename is the commit."""
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA cache_size = -32768")

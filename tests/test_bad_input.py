@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from parkdb import bulk
 from parkdb.cli import cli
 
 from .conftest import read_facts, repeated_facts, write_facts
@@ -28,9 +29,17 @@ def build_args(db: Path) -> list[str]:
     return ["build", "--data", "data", "--seeds", "seeds", "--db", str(db)]
 
 
-@pytest.fixture
-def built(workdir: Path) -> Path:
-    """A database built from the unchanged copy; every bad build must leave it as it is."""
+@pytest.fixture(params=["one process", "two processes"])
+def built(workdir: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database built from the unchanged copy; every bad build must leave it as it is.
+
+    Every case runs twice: with the fast path in one process, and split over two (which the
+    bundled data is too small for otherwise), so that a problem in either half falls back to the
+    careful path and is reported with its line.
+    """
+    if request.param == "two processes":
+        monkeypatch.setattr(bulk, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(bulk, "_cpus", lambda: 2)
     db = workdir / "built.db"
     result = CliRunner().invoke(cli, build_args(db))
     assert result.exit_code == 0, result.output
