@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import ParkdbError
+
+if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
+    from pathlib import Path
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The keys of output.RENDERERS that --format offers (chart is --chart); listed here so that parsing
@@ -65,7 +67,7 @@ def output_options(function: F) -> F:
 def db_option(function: F) -> F:
     """--db PATH (or PARKDB_DB); default: a cache database built from the bundled data."""
     return click.option(
-        "--db", "db_path", type=click.Path(path_type=Path), envvar="PARKDB_DB",
+        "--db", "db_path", type=click.Path(), envvar="PARKDB_DB",
         help="Database file (env PARKDB_DB). Default: built in the user cache on first use.")(
         function)
 
@@ -82,10 +84,16 @@ def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
     sys.stdout.flush()
 
 
-def _open(db_path: Path | None) -> Any:
+def _path(value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return Path(value) if value else None
+
+
+def _open(db_path: str | None) -> Any:
     from .db import connect
 
-    return connect(db_path)
+    return connect(_path(db_path))
 
 
 class YearRange(click.ParamType):  # type: ignore[type-arg]
@@ -133,12 +141,12 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="Directory with facts.csv, entities.csv, regions.csv, ... (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
               help="Directory of seed articles (default: bundled).")
 @db_option
-def build(data_dir: Path | None, seeds_dir: Path | None, db_path: Path | None) -> None:
+def build(data_dir: str | None, seeds_dir: str | None, db_path: str | None) -> None:
     """Validate the data and build the database atomically.
 
     \b
@@ -147,18 +155,18 @@ def build(data_dir: Path | None, seeds_dir: Path | None, db_path: Path | None) -
     """
     from .loader import build as build_db
 
-    report = build_db(data_dir, seeds_dir, db_path)
+    report = build_db(_path(data_dir), _path(seeds_dir), _path(db_path))
     click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
                f"{report.entities} entities, {report.regions} regions", err=True)
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="Directory with the CSV files (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
               help="Directory of seed articles (default: bundled).")
 @output_options
-def check(data_dir: Path | None, seeds_dir: Path | None, fmt: str | None) -> None:
+def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
     """Validate without writing, then list every number no fact cites.
 
     Exits 1 when a number is neither cited nor explained in data/CURATION.md.
@@ -170,7 +178,7 @@ def check(data_dir: Path | None, seeds_dir: Path | None, fmt: str | None) -> Non
     from .loader import check as check_data
     from .result import Result
 
-    report, uncited = check_data(data_dir, seeds_dir)
+    report, uncited = check_data(_path(data_dir), _path(seeds_dir))
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
     emit(Result(["seed", "start", "number", "why", "context"], rows,
                 title="Numbers no fact cites"), fmt)
@@ -201,7 +209,7 @@ def check(data_dir: Path | None, seeds_dir: Path | None, fmt: str | None) -> Non
 @db_option
 def investments(by: str, years: tuple[int, int] | None, sector: str | None, region: str | None,
                 status: str | None, currency: str, include_nested: bool, cite: bool, chart: bool,
-                fmt: str | None, db_path: Path | None) -> None:
+                fmt: str | None, db_path: str | None) -> None:
     """Investment totals (never output value or revenue) by province, city, county or park.
 
     \b
@@ -226,7 +234,7 @@ def investments(by: str, years: tuple[int, int] | None, sector: str | None, regi
 @output_options
 @db_option
 def parks(sector: str | None, year: int | None, region: str | None, fmt: str | None,
-          db_path: Path | None) -> None:
+          db_path: str | None) -> None:
     """Parks, zones, new areas and clusters with region, sectors, years and seeds.
 
     \b
@@ -245,7 +253,7 @@ def parks(sector: str | None, year: int | None, region: str | None, fmt: str | N
 @click.option("--chart", is_flag=True, help="Draw fact counts as a bar chart.")
 @output_options
 @db_option
-def sectors(chart: bool, fmt: str | None, db_path: Path | None) -> None:
+def sectors(chart: bool, fmt: str | None, db_path: str | None) -> None:
     """Each sector with its parks and fact counts.
 
     \b
@@ -264,7 +272,7 @@ def sectors(chart: bool, fmt: str | None, db_path: Path | None) -> None:
 @output_options
 @db_option
 def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str | None,
-          db_path: Path | None) -> None:
+          db_path: str | None) -> None:
     """The facts, every column of data/facts.csv (with --format csv: the export).
 
     \b
@@ -283,7 +291,7 @@ def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str
 @cli.command()
 @output_options
 @db_option
-def sources(fmt: str | None, db_path: Path | None) -> None:
+def sources(fmt: str | None, db_path: str | None) -> None:
     """The articles: file, title, publisher, date and number of facts.
 
     \b
@@ -299,7 +307,7 @@ def sources(fmt: str | None, db_path: Path | None) -> None:
 @click.argument("seed")
 @output_options
 @db_option
-def source(seed: str, fmt: str | None, db_path: Path | None) -> None:
+def source(seed: str, fmt: str | None, db_path: str | None) -> None:
     """One article and its facts. SEED is a file name or a unique prefix such as 003.
 
     \b
@@ -316,7 +324,7 @@ def source(seed: str, fmt: str | None, db_path: Path | None) -> None:
 @click.argument("fact_id")
 @output_options
 @db_option
-def cite(fact_id: str, fmt: str | None, db_path: Path | None) -> None:
+def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
     """A fact with its quote highlighted in the sentences around it.
 
     \b
@@ -334,7 +342,7 @@ def cite(fact_id: str, fmt: str | None, db_path: Path | None) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @output_options
 @db_option
-def search(text: tuple[str, ...], limit: int, fmt: str | None, db_path: Path | None) -> None:
+def search(text: tuple[str, ...], limit: int, fmt: str | None, db_path: str | None) -> None:
     """Full-text search of the articles; shows snippets and the facts citing each passage.
 
     \b
@@ -353,7 +361,7 @@ def search(text: tuple[str, ...], limit: int, fmt: str | None, db_path: Path | N
 @output_options
 @db_option
 def sql(statement: str, params: tuple[tuple[str, str], ...], fmt: str | None,
-        db_path: Path | None) -> None:
+        db_path: str | None) -> None:
     """Run one read-only SQL statement; writes, ATTACH and extensions are refused.
 
     \b

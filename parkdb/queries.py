@@ -176,9 +176,13 @@ def fact_link_problems(conn: Conn) -> list[tuple[int, str, str]]:
         ) AS d ON d.subject = f.subject AND f.predicate = 'belongs_to' AND f.line > d.first
         ORDER BY 1"""
     problems = conn.execute(sql).fetchall()
+    # A cycle has at least two links (a fact that is part of itself is refused row by row), so the
+    # walk starts only from amounts whose total is itself a part of something.
     cycles = """
         WITH RECURSIVE walk (origin, line, node, depth) AS (
-            SELECT fact_id, line, part_of, 1 FROM facts WHERE part_of IS NOT NULL
+            SELECT f.fact_id, f.line, t.part_of, 2
+            FROM facts AS f JOIN facts AS t ON t.fact_id = f.part_of
+            WHERE f.part_of IS NOT NULL AND t.part_of IS NOT NULL
             UNION ALL
             SELECT w.origin, w.line, f.part_of, w.depth + 1
             FROM walk AS w JOIN facts AS f ON f.fact_id = w.node
