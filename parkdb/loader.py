@@ -27,7 +27,8 @@ from . import resources, schema
 from .citations import check_quote, parse_decimal, read_number
 from .curation import Uncited, explanations, uncited_numbers
 from .errors import CitationError, DataError, ParkdbError, Problem, closest_names
-from .sources import Seed, decode_problem, paragraphs, read_seed, seed_files
+from .resources import seed_files
+from .sources import Seed, decode_problem, paragraphs, read_seed
 
 FACT_COLUMNS = (
     "fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",

@@ -68,4 +68,4 @@ def prepare_build(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-    conn.execute("PRAGMA cache_size = -32768")
+    conn.execute("PRAGMA cache_size = -8192")

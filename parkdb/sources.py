@@ -65,11 +65,6 @@ def read_seed(path: Path) -> Seed | Problem:
     return Seed(path.name, hashlib.sha256(data).hexdigest(), path)
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seed files in a directory, sorted by name (hidden files are ignored)."""
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
