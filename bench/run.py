@@ -189,18 +189,23 @@ def main() -> None:
     # Start-up, on the bundled data, against importing click.
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     run(PARKDB + ["sources", "--format", "csv"], env)  # build the cache database once
-    repeat = max(5, args.repeat * 3)
-    t_click, _ = measure([sys.executable, "-c", "import click"], repeat, env=env)
-    row("python -c 'import click' (reference)", t_click, t_click)
-    for name, command, target in [
-        ("parkdb --help", ["--help"], "<= 1.3x"),
-        ("parkdb investments --format csv (bundled)", ["investments", "--format", "csv"],
-         "<= 1.5x"),
-        ("parkdb investments --format table (bundled)", ["investments", "--format", "table"],
-         "<= 2.2x"),
-    ]:
-        seconds, _ = measure(PARKDB + command, repeat, env=env)
-        row(name, seconds, t_click, None, target)
+    repeat = max(15, args.repeat * 5)  # short runs: more of them, for a steady median
+    startup = [
+        ("python -c 'import click' (reference)", [sys.executable, "-c", "import click"], ""),
+        ("parkdb --help", PARKDB + ["--help"], "<= 1.3x"),
+        ("parkdb investments --format csv (bundled)",
+         PARKDB + ["investments", "--format", "csv"], "<= 1.5x"),
+        ("parkdb investments --format table (bundled)",
+         PARKDB + ["investments", "--format", "table"], "<= 2.2x"),
+    ]
+    # Interleaved, one run of each per round, so that a drift in machine speed hits all alike.
+    times: list[list[float]] = [[] for _ in startup]
+    for _ in range(repeat):
+        for i, (_, command, _) in enumerate(startup):
+            times[i].append(run(command, env)[0])
+    t_click = statistics.median(times[0])
+    for (name, _, target), measured in zip(startup, times, strict=True):
+        row(name, statistics.median(measured), t_click, None, target)
 
     growth_lines = ["| facts | build s | build s per 1k facts | query s |", "| --- | --- | --- | --- |"]
     for size, t_build, t_query in growth:

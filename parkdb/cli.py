@@ -93,7 +93,7 @@ def _path(value: str | None) -> Path | None:
 def _open(db_path: str | None) -> Any:
     from .db import connect
 
-    return connect(_path(db_path))
+    return connect(db_path or None)
 
 
 class YearRange(click.ParamType):  # type: ignore[type-arg]

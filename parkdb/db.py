@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import resources, schema
 from .errors import DatabaseError, ParkdbError, ReadOnlyError
+from .resources import StrPath
+
+if TYPE_CHECKING:  # paths are strings here: a query's start-up does not import pathlib
+    from pathlib import Path
 
 # PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused.
 READ_PRAGMAS = frozenset({
@@ -45,8 +49,14 @@ _ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for 
 
 def default_db_path() -> Path:
     """The database used when neither --db nor PARKDB_DB is given."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "parkdb" / "parkdb.db"
+    from pathlib import Path
+
+    return Path(_default_db_file())
+
+
+def _default_db_file() -> str:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "parkdb", "parkdb.db")
 
 
 class _Guard:
@@ -82,7 +92,7 @@ class _Guard:
 class ReadOnlyConnection:
     """A read-only sqlite3 connection that turns refusals and SQLite errors into ParkdbErrors."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: StrPath) -> None:
         self.path = path
         try:
             self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
@@ -124,16 +134,16 @@ class ReadOnlyConnection:
         self.conn.close()
 
 
-def _database_error(path: Path, exc: BaseException) -> DatabaseError:
-    if path.is_dir():
+def _database_error(path: StrPath, exc: BaseException) -> DatabaseError:
+    if os.path.isdir(path):
         return DatabaseError(f"{path}: is a directory (expected a parkdb database file)")
-    if not path.exists():
+    if not os.path.exists(path):
         return DatabaseError(f"{path}: no database here (run `parkdb build --db {path}`)")
     return DatabaseError(f"{path}: not a usable parkdb database ({exc}); "
                          f"rebuild it with `parkdb build --db {path}`")
 
 
-def _version_problem(conn: sqlite3.Connection, path: Path, expected: int) -> str | None:
+def _version_problem(conn: sqlite3.Connection, path: StrPath, expected: int) -> str | None:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_meta = conn.execute(
@@ -149,17 +159,17 @@ def _version_problem(conn: sqlite3.Connection, path: Path, expected: int) -> str
     return None
 
 
-def connect(db_path: Path | None = None) -> ReadOnlyConnection:
+def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
     """Open the database read-only, building the default one when missing or out of date.
 
     Raises DatabaseError when an explicit database is missing, corrupt or of another version.
     """
-    explicit = db_path or (Path(os.environ["PARKDB_DB"]) if os.environ.get("PARKDB_DB") else None)
+    explicit = db_path or os.environ.get("PARKDB_DB") or None
     expected = schema.read_schema().version
     if explicit is not None:
-        if explicit.is_dir():
+        if os.path.isdir(explicit):
             raise DatabaseError(f"{explicit}: is a directory (expected a parkdb database file)")
-        if not explicit.exists():
+        if not os.path.exists(explicit):
             raise DatabaseError(f"{explicit}: no database here (run `parkdb build --db "
                                 f"{explicit}`)")
         db = ReadOnlyConnection(explicit)
@@ -169,9 +179,9 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
             raise DatabaseError(f"{problem}; rebuild it with `parkdb build --db {explicit}`")
         db.guarded()
         return db
-    path = default_db_path()
-    inputs = (resources.schema_path(), resources.data_dir(), resources.seeds_dir())
-    if path.exists():
+    path = _default_db_file()
+    inputs = resources.inputs()
+    if os.path.exists(path):
         db = ReadOnlyConnection(path)
         try:
             stored = dict(db.conn.execute("SELECT key, value FROM meta WHERE key IN "
@@ -188,16 +198,18 @@ def connect(db_path: Path | None = None) -> ReadOnlyConnection:
             db.guarded()
             return db
         db.close()
+    from pathlib import Path
+
     from .loader import build
 
-    build(db_path=path)
+    build(db_path=Path(path))
     db = ReadOnlyConnection(path)
     db.guarded()
     return db
 
 
 
-def _refresh_fingerprint(path: Path, fingerprint: str) -> None:
+def _refresh_fingerprint(path: StrPath, fingerprint: str) -> None:
     """Record that the inputs were touched but not changed, so later queries skip the hash.
 
     Best effort: if another process holds the file (a rebuild), the next query tries again.

@@ -111,7 +111,9 @@ def _marked_text(value: str) -> Any:
 def _console(stream: TextIO) -> Any:
     from rich.console import Console
 
-    return Console(file=stream, highlight=False, soft_wrap=False)
+    # Cells are data, never markup ("[sic]" is shown as written); without emoji codes rich also
+    # skips loading its emoji table, a start-up cost.
+    return Console(file=stream, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 @renderer("table")
@@ -175,6 +177,7 @@ def _record(result: Result, console: Any) -> None:
 def render_chart(result: Result, stream: TextIO) -> None:
     """A horizontal bar chart of the result's chart column, one bar per row."""
     from rich.table import Table
+    from rich.text import Text
 
     console = _console(stream)
     if not result.chart or result.chart not in result.columns or not result.rows:
@@ -193,7 +196,7 @@ def render_chart(result: Result, stream: TextIO) -> None:
         bar = "█" * int(cells) + ("▌" if cells - int(cells) >= 0.5 else "")
         unit = row.get(result.units.get(result.chart, ""), None)
         table.add_row(str(row[label] if row[label] is not None else "(none)"),
-                      f"[cyan]{bar or '▏'}[/]",
+                      Text(bar or "▏", style="cyan"),
                       human_number(_plain(value), unit) if not math.isnan(value) else "")
     console.print(table)
 

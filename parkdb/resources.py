@@ -8,22 +8,43 @@ checkout (or an editable install) has them at the top of the repository, next to
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from .errors import ParkdbError
 
-_PACKAGE = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Queries find their files through the str-based functions here (root, inputs, fingerprint), so
+# that a query's start-up does not import pathlib; the loader uses the Path-returning ones.
+StrPath = Union[str, "os.PathLike[str]"]
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+def root() -> str:
+    """The directory holding schema.sql, data/ and seeds/; raises ParkdbError if there is none."""
+    override = os.environ.get("PARKDB_HOME")
+    candidates = [override] if override else [os.path.join(_PACKAGE, "_bundled"),
+                                               os.path.dirname(_PACKAGE)]
+    for candidate in candidates:
+        if os.path.isfile(os.path.join(candidate, "schema.sql")):
+            return candidate
+    where = ", ".join(candidates)
+    raise ParkdbError(f"cannot find schema.sql in {where} (is parkdb installed completely?)")
+
+
+def inputs() -> tuple[str, str, str]:
+    """(schema.sql, data/, seeds/) of the bundled fact base, as strings."""
+    base = root()
+    return (os.path.join(base, "schema.sql"), os.path.join(base, "data"),
+            os.path.join(base, "seeds"))
 
 
 def bundled_root() -> Path:
     """The directory holding schema.sql, data/ and seeds/; raises ParkdbError if there is none."""
-    override = os.environ.get("PARKDB_HOME")
-    candidates = [Path(override)] if override else [_PACKAGE / "_bundled", _PACKAGE.parent]
-    for root in candidates:
-        if (root / "schema.sql").is_file():
-            return root
-    where = ", ".join(str(c) for c in candidates)
-    raise ParkdbError(f"cannot find schema.sql in {where} (is parkdb installed completely?)")
+    from pathlib import Path
+
+    return Path(root())
 
 
 def schema_path() -> Path:
@@ -41,35 +62,40 @@ def seeds_dir() -> Path:
     return bundled_root() / "seeds"
 
 
-def _inputs(schema: Path, data: Path, seeds: Path) -> list[Path]:
-    files = [schema, *sorted(data.glob("*.csv"))]
-    if seeds.is_dir():
-        files += seed_files(seeds)
-    return files
+def _names(directory: StrPath, suffix: str = "") -> list[str]:
+    """Names of the files in a directory ending in ``suffix``, sorted (hidden files ignored)."""
+    # scandir and plain names: sorting Path objects and stat-ing each costs seconds at 100k files.
+    with os.scandir(directory) as entries:
+        return sorted(e.name for e in entries
+                      if e.is_file() and e.name.endswith(suffix) and not e.name.startswith("."))
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
     """The seed files in a directory, sorted by name (hidden files are ignored)."""
-    # scandir and plain names: sorting Path objects and stat-ing each costs seconds at 100k files.
-    with os.scandir(seeds_dir) as entries:
-        names = sorted(e.name for e in entries if e.is_file() and not e.name.startswith("."))
-    return [seeds_dir / name for name in names]
+    return [seeds_dir / name for name in _names(seeds_dir)]
 
 
-def content_hash(schema: Path, data: Path, seeds: Path) -> str:
+def _inputs(schema: StrPath, data: StrPath, seeds: StrPath) -> list[str]:
+    files = [os.fspath(schema), *(os.path.join(data, n) for n in _names(data, ".csv"))]
+    if os.path.isdir(seeds):
+        files += [os.path.join(seeds, n) for n in _names(seeds)]
+    return files
+
+
+def content_hash(schema: StrPath, data: StrPath, seeds: StrPath) -> str:
     """sha256 over the schema, the data files and the seeds: changes whenever any of them does."""
     import hashlib
 
     digest = hashlib.sha256()
     for path in _inputs(schema, data, seeds):
-        digest.update(path.name.encode() + b"\0")
+        digest.update(os.path.basename(path).encode() + b"\0")
         with open(path, "rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
     return digest.hexdigest()
 
 
-def fingerprint(schema: Path, data: Path, seeds: Path) -> str:
+def fingerprint(schema: StrPath, data: StrPath, seeds: StrPath) -> str:
     """Names, sizes and modification times of the inputs: a cheap first test of freshness.
 
     When it matches the database's, nothing was touched since the build; when it does not, the
@@ -77,6 +103,6 @@ def fingerprint(schema: Path, data: Path, seeds: Path) -> str:
     """
     parts = []
     for path in _inputs(schema, data, seeds):
-        stat = path.stat()
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        stat = os.stat(path)
+        parts.append(f"{os.path.basename(path)}:{stat.st_size}:{stat.st_mtime_ns}")
     return ";".join(parts)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
 
 from . import resources
 from .errors import ParkdbError
@@ -20,22 +18,25 @@ POST_LOAD_MARKER = "-- @post-load"
 SEARCH_MARKER = "-- @search"
 
 
-@dataclass(frozen=True)
 class Schema:
-    """The text of schema.sql split into its three parts, and its version."""
+    """The text of schema.sql split into its three parts, and its version.
 
-    tables: str
-    post_load: str
-    search: str
-    version: int
-    text: str
+    (A plain class: importing dataclasses would cost every query start-up time.)
+    """
+
+    __slots__ = ("tables", "post_load", "search", "version", "text")
+
+    def __init__(self, tables: str, post_load: str, search: str, version: int, text: str) -> None:
+        self.tables, self.post_load, self.search = tables, post_load, search
+        self.version, self.text = version, text
 
 
-def read_schema(path: Path | None = None) -> Schema:
+def read_schema(path: resources.StrPath | None = None) -> Schema:
     """Read and split schema.sql (the bundled one by default); raises ParkdbError if malformed."""
-    path = path or resources.schema_path()
+    path = path or resources.inputs()[0]
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except OSError as exc:
         raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
     tables, marker, rest = text.partition("\n" + POST_LOAD_MARKER + "\n")
