@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -117,6 +118,23 @@ def measure(command: list[str], repeat: int, before: object = None,
     return statistics.median(times), max(peaks)
 
 
+def interleaved(commands: dict[str, list[str]], repeat: int, env: dict[str, str] | None = None,
+                before: dict[str, Any] | None = None,
+                sample: set[str] | None = None) -> dict[str, tuple[float, int]]:
+    """Median seconds and peak MB of each command, run in turn ``repeat`` times (one run of each
+    per round, so that a drift in the machine's speed hits them all alike). ``before`` maps a
+    name to a function called before each of its runs; ``sample`` names the commands whose
+    process tree is sampled for memory (see ``run``)."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            if before and name in before:
+                before[name]()
+            runs[name].append(run(command, env, sample=bool(sample and name in sample)))
+    return {name: (statistics.median(t for t, _ in got), max(m for _, m in got))
+            for name, got in runs.items()}
+
+
 def unlink(*paths: Path) -> object:
     def remove() -> None:
         for path in paths:
@@ -157,10 +175,10 @@ def main() -> None:
         imported, peer = work / f"n{size}-import.db", work / f"n{size}-peer.db"
         build = PARKDB + ["build", "--data", str(corpus / "data"), "--seeds",
                           str(corpus / "seeds"), "--db", str(db)]
-        t_import, m_import = measure(["sqlite3", str(imported), "-cmd", ".mode csv",
-                                      f".import {facts_csv} facts"], args.repeat,
-                                     unlink(imported))
-        t_build, m_build = measure(build, args.repeat, sample=True)
+        got = interleaved({"import": ["sqlite3", str(imported), "-cmd", ".mode csv",
+                                      f".import {facts_csv} facts"], "build": build},
+                          args.repeat, before={"import": unlink(imported)}, sample={"build"})
+        (t_import, m_import), (t_build, m_build) = got["import"], got["build"]
         row(f"sqlite3 .import, {size:,} facts (floor)", t_import, t_import, m_import)
         row(f"parkdb build, {size:,} facts", t_build, t_import, m_build,
             "<= 2.0x; <= 200 MB at 1M")
@@ -174,14 +192,17 @@ def main() -> None:
             print(lines[-1])
         query = PARKDB + ["investments", "--by", "province", "--format", "csv", "--db", str(db)]
         sql = query_sql(db)
-        t_sqlite_q, _ = measure(["sqlite3", "-csv", "-header", str(db), sql], args.repeat)
-        t_query, m_query = measure(query, args.repeat)
+        commands = {"shell": ["sqlite3", "-csv", "-header", str(db), sql], "parkdb": query}
+        if Path(SQLITE_UTILS).exists():
+            commands["sqlite-utils"] = [SQLITE_UTILS, "query", str(db), sql, "--csv"]
+        got = interleaved(commands, max(5, args.repeat * 2))
+        t_sqlite_q, t_query, m_query = got["shell"][0], *got["parkdb"]
         row(f"sqlite3 shell, same SQL, {size:,} facts", t_sqlite_q, t_sqlite_q)
         row(f"parkdb investments --by province, {size:,} facts", t_query, t_sqlite_q, m_query,
             "<= 1.3x at 1M")
-        if Path(SQLITE_UTILS).exists():
-            t_su, _ = measure([SQLITE_UTILS, "query", str(db), sql, "--csv"], args.repeat)
-            row(f"sqlite-utils query, same SQL, {size:,} facts", t_su, t_sqlite_q)
+        if "sqlite-utils" in got:
+            row(f"sqlite-utils query, same SQL, {size:,} facts", got["sqlite-utils"][0],
+                t_sqlite_q)
         growth.append((size, t_build, t_query))
         for path in (imported, peer):
             path.unlink(missing_ok=True)
@@ -198,14 +219,10 @@ def main() -> None:
         ("parkdb investments --format table (bundled)",
          PARKDB + ["investments", "--format", "table"], "<= 2.2x"),
     ]
-    # Interleaved, one run of each per round, so that a drift in machine speed hits all alike.
-    times: list[list[float]] = [[] for _ in startup]
-    for _ in range(repeat):
-        for i, (_, command, _) in enumerate(startup):
-            times[i].append(run(command, env)[0])
-    t_click = statistics.median(times[0])
-    for (name, _, target), measured in zip(startup, times, strict=True):
-        row(name, statistics.median(measured), t_click, None, target)
+    got = interleaved({name: command for name, command, _ in startup}, repeat, env)
+    t_click = got[startup[0][0]][0]
+    for name, _, target in startup:
+        row(name, got[name][0], t_click, None, target)
 
     growth_lines = ["| facts | build s | build s per 1k facts | query s |", "| --- | --- | --- | --- |"]
     for size, t_build, t_query in growth:
