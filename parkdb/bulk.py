@@ -1,8 +1,8 @@
 """The loader's fast path: an optimistic, parallel bulk load of data that is already right.
 
 Nearly every build is of data that passes every check, so this path is built for that case. Rows go
-from the C csv reader straight into ``executemany``; on the way, each passes a quick check
-(``quick_check``) that accepts only rows the full check (``loader.check_fact``) accepts too. Cross-row
+from the C csv reader to ``executemany`` in small batches; on the way, each passes a quick check
+(``Checker``) that accepts only rows the full check (``loader.check_fact``) accepts too. Cross-row
 rules are then enforced by SQLite: the unique index on fact_id and ``queries.fact_link_problems``.
 
 With two CPUs, a second process (forked, so it shares the reference tables) loads the second half of
@@ -250,6 +250,8 @@ def _same_number(value: str, value_text: str) -> bool:
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # A value that SQLite's CAST stores exactly as the careful path does: at most 15 digits.
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,15}|(?=[0-9.]{3,16}$)[0-9]+\.[0-9]+")
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
