@@ -27,14 +27,10 @@ from . import resources, schema
 from .citations import check_quote, parse_decimal, read_number
 from .curation import Uncited, explanations, uncited_numbers
 from .errors import CitationError, DataError, ParkdbError, Problem, closest_names
+from .queries import FACT_COLUMNS
 from .resources import seed_files
 from .sources import Seed, decode_problem, paragraphs, read_seed
 
-FACT_COLUMNS = (
-    "fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",
-    "qualifier", "year", "year_end", "year_basis", "status", "part_of", "equivalent_of",
-    "quote", "start", "end", "note",
-)
 REQUIRED_FACT_COLUMNS = FACT_COLUMNS[:-1]
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
 ENTITY_COLUMNS = ("name", "kind", "aliases")
