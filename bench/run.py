@@ -239,9 +239,10 @@ def main() -> None:
         "# Benchmark results", "",
         f"Produced by `python bench/run.py --sizes {args.sizes} --repeat {args.repeat}` on "
         f"{time.strftime('%Y-%m-%d')}.", "", f"Machine: {machine}.", f"Versions: {versions}.", "",
-        "Each figure is the median wall time of whole processes; ratios are against the reference "
-        "measured in the same run (the floor for builds, the sqlite3 shell for queries, `python -c "
-        "'import click'` for start-up). Peak MB is the largest resident set of the process, or for "
+        "Each figure is the median wall time of whole processes, run in turn with their reference "
+        "(one run of each per round); ratios are against the reference measured in the same run "
+        "(the floor for builds, the sqlite3 shell for queries, `python -c 'import click'` for "
+        "start-up). Peak MB is the largest resident set of the process, or for "
         "parkdb build the sum over its process tree sampled every 5 ms, whichever is larger.", "",
         *header, *lines, "", "## Growth", "", *growth_lines, ""])
     args.out.write_text(text, encoding="utf-8")

@@ -70,6 +70,11 @@ def test_fast_path_builds_the_careful_paths_database(tmp_path: Path, parallel: b
     rows = [r for r in repeated_facts(ROWS, 30)
             if r["fact_id"] in curated or r["predicate"] != "belongs_to"]
     write_facts(rows, data / "facts.csv")
+    # Blank lines (skipped, but counted in the line numbers) early, in the middle and at the end.
+    lines = (data / "facts.csv").read_text(encoding="utf-8").split("\n")
+    lines[10:10] = [""]
+    lines[len(lines) // 2:len(lines) // 2] = ["", "  "]
+    (data / "facts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if parallel:
         monkeypatch.setattr(bulk, "PARALLEL_BYTES", 0)
         monkeypatch.setattr(bulk, "_cpus", lambda: 2)
