@@ -209,7 +209,8 @@ def test_bad_input_is_reported_and_database_kept(case: str, workdir: Path, built
     assert result.stderr.rstrip().endswith("nothing was written")
     assert result.stdout == ""
     assert built.read_bytes() == before
-    assert [p.name for p in workdir.iterdir() if p.name.startswith(".built.db")] == []
+    # Neither the temporary database nor the second process's side databases are left behind.
+    assert [p.name for p in workdir.iterdir() if p.name.startswith((".built.db", ".parkdb-"))] == []
 
 
 def test_all_problems_are_reported_at_once(workdir: Path, built: Path) -> None:

@@ -177,6 +177,7 @@ def test_ctrl_c_during_build_keeps_the_old_database(tmp_path: Path, bundled_db: 
     assert stderr.decode().strip() == "parkdb: interrupted"
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".kept.db.*"))
+    assert not list(tmp_path.glob(".parkdb-parts-*"))  # the second process's side databases
 
 
 @pytest.mark.parametrize("command", [
