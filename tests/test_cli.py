@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pty
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -104,6 +105,25 @@ def test_parks_by_sector_and_region(run: Run) -> None:
     assert hengshui["Hengshui Economic Development Zone"]["part_of"] == \
         "Hengshui Industrial New Area"
     assert "rubber" in hengshui["Hengshui Industrial New Area"]["sectors"].split("; ")
+
+
+def test_parks_seeds_include_seeds_that_link_to_the_park(run: Run, bundled_db: Path,
+                                                         tmp_path: Path) -> None:
+    # North Industrial Park appears only in seed 000. A hosts fact in seed 002 whose object is the
+    # park (written straight into a copy of the database) adds 002 to its seeds; a sector fact in
+    # seed 003 whose object happens to be the park's name does not (not an entity link).
+    db = tmp_path / "linked.db"
+    db.write_bytes(bundled_db.read_bytes())
+    conn = sqlite3.connect(db)
+    for seed, predicate in (("002_5766bb2df33da97f.txt", "hosts"),
+                            ("003_37c33071b06477f7.txt", "sector")):
+        conn.execute("INSERT INTO facts (fact_id, seed, subject, predicate, object, quote, start, "
+                     '"end", line) VALUES (?, ?, ?, ?, ?, ?, 0, 1, 0)',
+                     (f"X-{predicate}", seed, "Hebei", predicate, "North Industrial Park", "x"))
+    conn.commit()
+    conn.close()
+    seeds = {r["park"]: r["seeds"] for r in rows(run("parks", "--region", "Hengshui", db=db))}
+    assert seeds["North Industrial Park"] == "000_116b4bab6e28bba9.txt; 002_5766bb2df33da97f.txt"
 
 
 def test_parks_by_year(run: Run) -> None:
