@@ -25,7 +25,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 
 from . import queries, resources, schema
 from .citations import read_number
-from .sources import paragraphs
+from .sources import articles
 
 # Below this size a second process costs more than it saves.
 PARALLEL_BYTES = 4 << 20
@@ -324,15 +324,9 @@ class _Bounded(io.RawIOBase):
 def fill_articles(conn: sqlite3.Connection, ref: Any, sch: schema.Schema) -> None:
     """The sources (metadata still blank) and passages of every seed, and their full-text index."""
     conn.execute("BEGIN")
-    queries.insert_articles(conn, _articles(ref.seeds.values()))
+    queries.insert_articles(conn, articles(ref.seeds.values()))
     conn.execute("COMMIT")
     schema.create_search(conn, sch)
-
-
-def _articles(seeds: Iterable[Any]) -> Iterator[tuple[str, str, str, list[tuple[int, int, str]]]]:
-    for seed in seeds:
-        text = seed.text
-        yield seed.name, seed.sha256, text, list(paragraphs(text))
 
 
 def scan_inputs(facts_path: Path, inputs: tuple[Path, Path, Path]) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from .curation import Uncited, explanations, uncited_numbers
 from .errors import CitationError, DataError, ParkdbError, Problem, closest_names
 from .queries import FACT_COLUMNS
 from .resources import seed_files
-from .sources import Seed, decode_problem, paragraphs, read_seed
+from .sources import Seed, articles, decode_problem, read_seed
 
 REQUIRED_FACT_COLUMNS = FACT_COLUMNS[:-1]
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
@@ -602,8 +602,7 @@ def _fast_load(ref: Reference, sch: schema.Schema, data_dir: Path, seeds_dir: Pa
                 raise bulk.Fallback("a part_of, equivalent_of or metadata problem")
             conn.execute("BEGIN")
             queries.set_seed_metadata(conn)
-            conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), "
-                         "('facts', ?)", (digest, fingerprint, str(facts)))
+            queries.insert_meta(conn, digest, fingerprint, facts)
             conn.execute("COMMIT")
             return _report(conn, ref, facts)
         finally:
@@ -633,17 +632,10 @@ def _careful_load(problems: Problems, ref: Reference, sch: schema.Schema, data_d
                 problems.add(shown, line, column, message)
         problems.raise_if_any()
         _fill_small_tables(conn, ref)
-        metadata = queries.seed_metadata(conn)
-        conn.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((s.name, s.sha256, *metadata.get(s.name, (None,) * 4), s.text)
-             for s in ref.seeds.values()))
-        conn.executemany(
-            "INSERT INTO passages (seed, start, \"end\", text) VALUES (?, ?, ?, ?)",
-            ((s.name, *p) for s in ref.seeds.values() for p in paragraphs(s.text)))
-        conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), ('facts', ?)",
-                     (resources.content_hash(schema_path, data_dir, seeds_dir),
-                      resources.fingerprint(schema_path, data_dir, seeds_dir), str(facts)))
+        queries.insert_articles(conn, articles(ref.seeds.values()))
+        queries.set_seed_metadata(conn)
+        queries.insert_meta(conn, resources.content_hash(schema_path, data_dir, seeds_dir),
+                            resources.fingerprint(schema_path, data_dir, seeds_dir), facts)
         schema.finish(conn, sch)
         schema.create_search(conn, sch)
         for line, column, message in queries.fact_link_problems(conn):

@@ -103,6 +103,12 @@ def copy_articles(conn: sqlite3.Connection, part: Path) -> None:
         conn.execute("DETACH DATABASE part")
 
 
+def insert_meta(conn: sqlite3.Connection, content_hash: str, fingerprint: str, facts: int) -> None:
+    """Record what the database was built from (see db.connect) and how many facts it holds."""
+    conn.execute("INSERT INTO meta VALUES ('content_hash', ?), ('fingerprint', ?), ('facts', ?)",
+                 (content_hash, fingerprint, str(facts)))
+
+
 def set_seed_metadata(conn: sqlite3.Connection) -> None:
     """Fill sources' title, publisher and published from each seed's metadata facts."""
     conn.executemany(

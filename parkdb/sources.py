@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,3 +73,10 @@ def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _PARAGRAPH.finditer(text):
         if match.group().strip():
             yield match.start(), match.end(), match.group()
+
+
+def articles(seeds: Iterable[Seed]) -> Iterator[tuple[str, str, str, list[tuple[int, int, str]]]]:
+    """Each seed as (name, sha256, text, paragraphs), read one at a time."""
+    for seed in seeds:
+        text = seed.text
+        yield seed.name, seed.sha256, text, list(paragraphs(text))
