@@ -105,19 +105,6 @@ def tree_rss(pid: int) -> int:
     return total + sum(tree_rss(child) for child in children)
 
 
-def measure(command: list[str], repeat: int, before: object = None,
-            env: dict[str, str] | None = None, sample: bool = False) -> tuple[float, int]:
-    """Median seconds and max peak MB over ``repeat`` runs (``before`` is called before each)."""
-    times, peaks = [], []
-    for _ in range(repeat):
-        if callable(before):
-            before()
-        seconds, peak = run(command, env, sample)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
-
-
 def interleaved(commands: dict[str, list[str]], repeat: int, env: dict[str, str] | None = None,
                 before: dict[str, Any] | None = None,
                 sample: set[str] | None = None) -> dict[str, tuple[float, int]]:
@@ -156,7 +143,6 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     lines: list[str] = []
     growth: list[tuple[int, float, float]] = []
-    results: dict[str, float] = {}
 
     def row(name: str, seconds: float, reference: float, peak: int | None = None,
             target: str = "") -> None:
@@ -183,10 +169,10 @@ def main() -> None:
         row(f"parkdb build, {size:,} facts", t_build, t_import, m_build,
             "<= 2.0x; <= 200 MB at 1M")
         if size == args.peer_size and Path(SQLITE_UTILS).exists():
-            t_peer, m_peer = measure([SQLITE_UTILS, "insert", str(peer), "facts", str(facts_csv),
-                                      "--csv"], 1, unlink(peer))
+            (t_peer, m_peer), = interleaved(
+                {"peer": [SQLITE_UTILS, "insert", str(peer), "facts", str(facts_csv), "--csv"]},
+                1, before={"peer": unlink(peer)}).values()
             row(f"sqlite-utils insert --csv, {size:,} facts (peer)", t_peer, t_import, m_peer)
-            results["peer_over_build"] = t_peer / t_build
             lines.append(f"| parkdb build speed-up over sqlite-utils insert | | "
                          f"{t_peer / t_build:.1f}x faster | | >= 10x |")
             print(lines[-1])
