@@ -115,9 +115,10 @@ _NOT_NOUNS = frozenset((
 ))
 _LOWERS = frozenset(("no", "any", "every", "each", "some", "which", "this", "that", "another"))  # "no one"
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-# Case-sensitive, so that "may" and "march" stay words.
-_MONTH = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+# "Jan", "January", "Sept": case-sensitive, so that "may" and "march" stay words.
+_MONTH = "(?-i:Sept|" + "|".join(f"{m[:3].title()}(?:{m[3:]})?" for m in MONTHS) + ")"
 _FURNITURE = re.compile(
     r"(?<![0-9])(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2016-12-20
     r"|(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"  # 08:57:24

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parkdb.quantities import Quantity, find_quantities
+from parkdb.quantities import MONTHS, Quantity, find_quantities
 
 COLUMNS = ("fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text", "qualifier",
            "year", "year_end", "year_basis", "status", "part_of", "equivalent_of", "quote", "start", "end", "note")
 MONEY = ("investment", "output_value", "revenue")
 
-_F = re.IGNORECASE
+_F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are the ones listed
 _MONEY_WORDS = re.compile(r"(?P<revenue>operating income|sales income|revenue|turnover|\bincome)"
                           r"|(?P<output_value>output value|production value|\boutput\b|\bGDP\b)"
                           r"|(?P<investment>\binvest\w*|\ballocat\w*|\binject\w*|\bfund\w*|\bfinanc\w*"
@@ -42,10 +42,8 @@ _STATUSES = (
     ("under construction", re.compile(r"under construction|being built", _F)),
     ("actual", re.compile(r"\b(?:was|were|has|have|had|is|are|achieved|reached|covers|occupies)\b|\w+ed\b", _F)),
 )
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 _RELATIVE = re.compile(
-    r"\b(?P<rel>last|this|next) year\b|\ba few days ago\b|\b(?:last|since) (?P<month>" + "|".join(_MONTHS) + r")\b",
+    r"\b(?P<rel>last|this|next) year\b|\ba few days ago\b|\b(?:last|since) (?P<month>" + "|".join(MONTHS) + r")\b",
     _F)
 _PRESENT = re.compile(r"\bat present\b|\bcurrently\b|\bto date\b|\bso far\b", _F)
 _SHARE = re.compile(r"\b(?:including|of which|among them|among which)\b", _F)
@@ -99,7 +97,7 @@ def _row(text: str, q: Quantity, sentence: tuple[int, int], years: list[Quantity
          pub_month: int | None) -> dict[str, str]:
     """The row for ``q``: quote from the shortest clause, widened to the clause that dates it."""
     end = q.equivalent.end if q.equivalent is not None else q.end
-    start = q.start - len(q.qualifier) - 1 if q.qualifier else q.start
+    start = _qualifier_start(text, q)
     clauses = _clauses(text, sentence, start, end)
     lo, hi = _clause_at(clauses, start, sentence)
     year, year_end, basis, note = "", "", "", ""
@@ -129,6 +127,15 @@ def _row(text: str, q: Quantity, sentence: tuple[int, int], years: list[Quantity
         "year": year, "year_end": year_end, "year_basis": basis, "status": status,
         "quote": quote, "start": str(lo), "end": str(hi), "note": note,
     }
+
+
+def _qualifier_start(text: str, q: Quantity) -> int:
+    """Where ``q`` begins with its qualifier ("nearly 5 billion yuan"), so that the quote keeps both."""
+    if not q.qualifier:
+        return q.start
+    window = max(0, q.start - 30)
+    found = re.compile(re.escape(q.qualifier) + r"\s+$", re.IGNORECASE | re.ASCII).search(text, window, q.start)
+    return found.start() if found else q.start
 
 
 def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: int) -> str:
@@ -171,7 +178,7 @@ def _resolve(relative: re.Match[str], pub_year: int, pub_month: int | None) -> i
         return pub_year + {"last": -1, "this": 0, "next": 1}[rel]
     month = relative.group("month")
     if month and pub_month is not None:
-        number = _MONTHS.index(month.lower()) + 1
+        number = MONTHS.index(month.lower()) + 1
         earlier = number < pub_month if relative.group(0).lower().startswith("last") else number <= pub_month
         return pub_year if earlier else pub_year - 1
     return pub_year

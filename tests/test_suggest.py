@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parkdb import resources
 from parkdb.suggest import COLUMNS, evaluate, suggest
@@ -223,3 +225,19 @@ def test_cited_spans_of_the_curated_facts_leave_only_uncurated_numbers() -> None
         left[seed.name[:3]] = [(r["fact_id"], r["value_text"], r["object"]) for r in rows]
     assert left == {"000": [], "001": [], "002": [], "004": [], "003": [
         ("F003-49", "three", "major tasks"), ("F003-50", "four", "tough battles"), ("F003-51", "six", "orientations")]}
+
+
+@given(st.text(), st.sampled_from([None, "2024-04-29", "bad", ""]))
+def test_never_raises_and_quotes_hold_on_any_unicode(text: str, published: str | None) -> None:
+    for row in suggest("000_x.txt", text, published, [], 1, include_cited=True):
+        assert text[int(row["start"]):int(row["end"])] == row["quote"]
+        assert row["value_text"] in row["quote"]
+
+
+@given(st.lists(st.sampled_from(["last", "since", "August", "Auguſt", "year", "this", "signed", "20", "projects",
+                                 "1.8 billion yuan", "($265.9 million)", "including", "seven", "of them", ",", ".",
+                                 "In 2019", "(2020-22)", "\n", "nearly", "of the", "four"]), max_size=15))
+def test_never_raises_on_article_like_text(words: list[str]) -> None:
+    text = " ".join(words)
+    for row in suggest("000_x.txt", text, "2024-04-29", [], 1, include_cited=True):
+        assert text[int(row["start"]):int(row["end"])] == row["quote"]
