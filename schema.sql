@@ -3,15 +3,33 @@
 -- The loader runs this file in three parts. Everything before the line "-- @post-load" creates the
 -- tables, which are filled in bulk; the part after it (indexes, derived tables, views) runs once the
 -- rows are in, because building an index once is much faster than keeping it up to date row by row;
--- the part after "-- @search" builds the full-text index of the passages. The schema version below is stored in PRAGMA user_version and in meta.
+-- the part after "-- @search" builds the full-text index of the passages. The schema version is
+-- PRAGMA user_version below.
+--
+-- The vocabulary (predicates, units, statuses, levels, kinds, ...) is defined once, in
+-- parkdb/vocabulary.csv: a placeholder (the kind, or kind.class, in braces) here stands for the quoted list of
+-- those terms and is filled in when the schema is applied. The facts table declares no vocabulary
+-- CHECKs: every fact row is judged by the rule book (parkdb/rules.py) before it is inserted, and
+-- the cross-row rules are the store's named checks (parkdb/store.py), so nothing declared here is
+-- left unenforced.
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) STRICT;
 
-INSERT INTO meta (key, value) VALUES ('schema_version', '1');
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+
+-- The vocabulary, one row per term, as vocabulary.csv defines it (for reading; the rules use the
+-- file itself).
+CREATE TABLE vocabulary (
+    kind    TEXT NOT NULL,
+    term    TEXT NOT NULL,
+    class   TEXT,
+    factor  TEXT,
+    meaning TEXT NOT NULL,
+    PRIMARY KEY (kind, term)
+) STRICT;
 
 -- One row per seed article. title, publisher and published come from the article's own metadata
 -- facts (predicates title, publisher, published), so that they are cited like everything else.
@@ -22,14 +40,13 @@ CREATE TABLE sources (
     publisher      TEXT,
     published      TEXT CHECK (published IS NULL OR published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     published_text TEXT,
+    url            TEXT,
     text           TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE regions (
     name    TEXT PRIMARY KEY,
-    level   TEXT NOT NULL CHECK (level IN ('country', 'economic region', 'province', 'prefecture',
-                                            'county', 'county-level city', 'district', 'town',
-                                            'new area')),
+    level   TEXT NOT NULL CHECK (level IN ({level})),
     parent  TEXT REFERENCES regions (name),
     code    TEXT CHECK (code IS NULL OR (length(code) = 6 AND code NOT GLOB '*[^0-9]*')),
     aliases TEXT
@@ -40,8 +57,7 @@ CREATE TABLE regions (
 -- entity itself when it is a park-like kind, else the nearest park-like entity it belongs to.
 CREATE TABLE entities (
     name    TEXT PRIMARY KEY,
-    kind    TEXT NOT NULL CHECK (kind IN ('park', 'zone', 'new_area', 'cluster', 'project',
-                                          'company', 'institution', 'plan', 'fund')),
+    kind    TEXT NOT NULL CHECK (kind IN ({entity_kind})),
     aliases TEXT,
     parent  TEXT REFERENCES entities (name),
     region  TEXT REFERENCES regions (name),
@@ -56,35 +72,34 @@ CREATE TABLE fx_rates (
 
 -- One row per curated fact with its citation (quote at [start, end) of its seed's text).
 -- line is the fact's line in data/facts.csv, kept so that every message can point back to it.
--- There is deliberately no PRIMARY KEY or foreign key here: facts are loaded in bulk and the loader
--- checks uniqueness and references itself, so that it can report every problem with its line.
+-- There is deliberately no PRIMARY KEY, foreign key or CHECK here: facts are loaded in bulk, judged
+-- row by row by the rule book and across rows by the store's named checks (unique ids, links), so
+-- that every problem is reported with its line. basis says how the fact is known (stated, name,
+-- context, doubtful), restates links an earlier report of the same quantity in another article,
+-- running_total is 'yes' for an amount that is a running total as of its article's date.
 CREATE TABLE facts (
     fact_id       TEXT NOT NULL,
     seed          TEXT NOT NULL,
     subject       TEXT NOT NULL,
-    predicate     TEXT NOT NULL CHECK (predicate IN (
-                      'title', 'publisher', 'published', 'located_in', 'belongs_to', 'sector',
-                      'investment', 'output_value', 'revenue', 'area', 'count', 'growth_rate',
-                      'event', 'plan', 'cooperates_with', 'hosts', 'project')),
+    predicate     TEXT NOT NULL,
     object        TEXT,
-    value         ANY CHECK (value IS NULL OR (typeof(value) IN ('integer', 'real') AND value >= 0)),
-    unit          TEXT CHECK (unit IS NULL OR unit IN ('CNY', 'USD', 'km2', 'm2', 'mu', 'count',
-                                                       'percent')),
+    value         ANY,
+    unit          TEXT,
     value_text    TEXT,
-    qualifier     TEXT CHECK (qualifier IS NULL OR qualifier IN (
-                      'about', 'around', 'approximately', 'nearly', 'almost', 'over', 'more than',
-                      'no less than', 'at least', 'less than', 'up to')),
+    qualifier     TEXT,
     year          INTEGER,
     year_end      INTEGER,
-    year_basis    TEXT CHECK (year_basis IS NULL OR year_basis IN ('stated', 'implied', 'published')),
-    status        TEXT CHECK (status IS NULL OR status IN ('planned', 'signed', 'intended',
-                      'under construction', 'actual', 'expected', 'target')),
+    year_basis    TEXT,
+    status        TEXT,
     part_of       TEXT,
     equivalent_of TEXT,
     quote         TEXT NOT NULL,
-    start         INTEGER NOT NULL CHECK (start >= 0),
-    "end"         INTEGER NOT NULL CHECK ("end" > start),
+    start         INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
     note          TEXT,
+    basis         TEXT,
+    restates      TEXT,
+    running_total TEXT,
     line          INTEGER NOT NULL
 ) STRICT;
 
@@ -101,16 +116,18 @@ CREATE TABLE passages (
 
 -- @post-load
 
-CREATE UNIQUE INDEX facts_fact_id ON facts (fact_id);
+-- Not UNIQUE: a duplicate id is one of the store's named checks, which names both lines.
+CREATE INDEX facts_fact_id ON facts (fact_id);
 CREATE INDEX facts_subject ON facts (subject, predicate);
 CREATE INDEX facts_seed ON facts (seed, start);
 CREATE INDEX facts_part_of ON facts (part_of) WHERE part_of IS NOT NULL;
 CREATE INDEX facts_equivalent_of ON facts (equivalent_of) WHERE equivalent_of IS NOT NULL;
+CREATE INDEX facts_restates ON facts (restates) WHERE restates IS NOT NULL;
 -- Facts that link an entity to another (the parks view's seeds), kept small by its WHERE. There is
 -- no index on predicate: money and sector questions read a large share of the rows anyway, and a
 -- scan is cheaper than following an index to each of them.
 CREATE INDEX facts_object ON facts (object)
-    WHERE predicate IN ('belongs_to', 'hosts', 'cooperates_with', 'project');
+    WHERE predicate IN ({predicate.link});
 CREATE INDEX regions_parent ON regions (parent);
 CREATE INDEX entities_region ON entities (region);
 
@@ -139,11 +156,12 @@ CREATE VIEW region_chain AS
 SELECT
     r.name AS region,
     r.level AS level,
-    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name AND a.level = 'province') AS province,
-    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name AND a.level = 'prefecture') AS city,
     (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name
-        AND a.level IN ('county', 'county-level city', 'district', 'new area')
-        ORDER BY depth LIMIT 1) AS county
+        AND a.level IN ({level.province})) AS province,
+    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name
+        AND a.level IN ({level.city})) AS city,
+    (SELECT ancestor FROM region_ancestors a WHERE a.region = r.name
+        AND a.level IN ({level.county}) ORDER BY depth LIMIT 1) AS county
 FROM regions AS r;
 
 -- Every possible fact subject (a region or an entity) with where it rolls up to, materialised once
@@ -174,7 +192,7 @@ SELECT
     s.park, s.region, s.province, s.city, s.county
 FROM facts AS f
 LEFT JOIN subjects AS s ON s.subject = f.subject
-WHERE f.predicate IN ('investment', 'output_value', 'revenue') AND f.equivalent_of IS NULL;
+WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL;
 
 -- Each amount in US dollars: the article's own dollar figure where it gives one (basis 'stated');
 -- else converted at the rate the same article implies where it states both currencies ('article
@@ -237,11 +255,11 @@ SELECT
         SELECT seed FROM facts WHERE subject = e.name
         UNION
         SELECT seed FROM facts WHERE object = e.name
-            AND predicate IN ('belongs_to', 'hosts', 'cooperates_with', 'project')
+            AND predicate IN ({predicate.link})
         ORDER BY seed)) AS seeds
 FROM entities AS e
 LEFT JOIN region_chain AS c ON c.region = e.region
-WHERE e.kind IN ('park', 'zone', 'new_area', 'cluster');
+WHERE e.kind IN ({entity_kind.park});
 
 -- The citation of every fact.
 CREATE VIEW citations AS

@@ -145,9 +145,12 @@ def cli() -> None:
               help="Directory with facts.csv, entities.csv, regions.csv, ... (default: bundled).")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
               help="Directory of seed articles (default: bundled).")
+@click.option("--force", is_flag=True, help="Also replace a SQLite database parkdb did not build.")
 @db_option
-def build(data_dir: str | None, seeds_dir: str | None, db_path: str | None) -> None:
+def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str | None) -> None:
     """Validate the data and build the database atomically.
+
+    Replaces only a database parkdb built (or, with --force, any SQLite database file).
 
     \b
     Example:
@@ -155,7 +158,7 @@ def build(data_dir: str | None, seeds_dir: str | None, db_path: str | None) -> N
     """
     from .loader import build as build_db
 
-    report = build_db(_path(data_dir), _path(seeds_dir), _path(db_path))
+    report = build_db(_path(data_dir), _path(seeds_dir), _path(db_path), force=force)
     click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
                f"{report.entities} entities, {report.regions} regions", err=True)
 

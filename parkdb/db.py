@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from typing import TYPE_CHECKING
+import stat
+import sys
+import time
 
 from . import resources, schema
-from .errors import DatabaseError, ParkdbError, ReadOnlyError
+from .errors import DatabaseError, ParkdbError, QueryError, QueryTimeout, ReadOnlyError
 from .resources import StrPath
-
-if TYPE_CHECKING:  # paths are strings here: a query's start-up does not import pathlib
-    from pathlib import Path
 
 # PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused.
 READ_PRAGMAS = frozenset({
@@ -45,18 +44,6 @@ _ACTIONS = (
 )
 _ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in _ACTIONS
                  if hasattr(sqlite3, f"SQLITE_{name}")}
-
-
-def default_db_path() -> Path:
-    """The database used when neither --db nor PARKDB_DB is given."""
-    from pathlib import Path
-
-    return Path(_default_db_file())
-
-
-def _default_db_file() -> str:
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(cache, "parkdb", "parkdb.db")
 
 
 class _Guard:
@@ -90,32 +77,50 @@ class _Guard:
 
 
 class ReadOnlyConnection:
-    """A read-only sqlite3 connection that turns refusals and SQLite errors into ParkdbErrors."""
+    """A read-only sqlite3 connection that turns refusals and SQLite errors into ParkdbErrors.
+
+    Every statement runs under SQLite's progress handler, so that Ctrl-C stops it within a few
+    milliseconds (the handler gives Python the chance to raise KeyboardInterrupt) and a query
+    given a ``timeout`` stops when the time is up.
+    """
 
     def __init__(self, path: StrPath) -> None:
         self.path = path
+        self.timeout: float | None = None
+        self._deadline: float | None = None
         try:
             self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
                                         check_same_thread=False)
             self.conn.execute("PRAGMA query_only = ON")
         except sqlite3.Error as exc:
             raise _database_error(path, exc) from exc
+        self.conn.set_progress_handler(self._progress, 20_000)
         self.guard = _Guard()
+
+    def _progress(self) -> int:
+        # Being called is what lets a pending Ctrl-C raise here; SQLite then stops the statement.
+        return int(self._deadline is not None and time.monotonic() > self._deadline)
 
     def guarded(self) -> None:
         """Switch the authorizer on (after the schema checks, which read PRAGMAs freely)."""
         self.conn.set_authorizer(self.guard)
 
     def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
-        """Run one statement; raises ReadOnlyError or QueryError."""
-        from .errors import QueryError
-
+        """Run one statement; raises ReadOnlyError, QueryError, QueryTimeout or
+        KeyboardInterrupt."""
         self.guard.refused = None
+        self._deadline = time.monotonic() + self.timeout if self.timeout else None
         try:
             return self.conn.execute(sql, params)  # type: ignore[arg-type]
         except sqlite3.ProgrammingError as exc:
             raise QueryError(f"SQL error: {exc} (expected a single statement)") from exc
         except sqlite3.DatabaseError as exc:
+            if str(exc) == "interrupted":
+                if self._deadline is not None and time.monotonic() > self._deadline:
+                    raise QueryTimeout(f"the query took longer than {self.timeout:g} s and was "
+                                       "stopped (give more time with --timeout SECONDS or "
+                                       "PARKDB_TIMEOUT; 0 means no limit)") from exc
+                raise KeyboardInterrupt from exc
             if self.guard.refused or "not authorized" in str(exc):
                 what = self.guard.refused or "this statement"
                 if "sqlite_" in what:  # SQLite checks the schema-table write first
@@ -135,12 +140,33 @@ class ReadOnlyConnection:
 
 
 def _database_error(path: StrPath, exc: BaseException) -> DatabaseError:
+    """What is wrong with a database file, never suggesting a command that would destroy it."""
     if os.path.isdir(path):
         return DatabaseError(f"{path}: is a directory (expected a parkdb database file)")
     if not os.path.exists(path):
         return DatabaseError(f"{path}: no database here (run `parkdb build --db {path}`)")
-    return DatabaseError(f"{path}: not a usable parkdb database ({exc}); "
-                         f"rebuild it with `parkdb build --db {path}`")
+    return DatabaseError(f"{path}: not a usable parkdb database ({exc}); it is left as it is "
+                         "(build a new one with `parkdb build --db NEW_PATH`)")
+
+
+def _open_explicit(path: str) -> ReadOnlyConnection:
+    """Open a database named by --db or PARKDB_DB; raises DatabaseError without opening anything
+    that is not a regular file (a FIFO would block forever)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DatabaseError(f"{path}: no database here (run `parkdb build --db {path}`)") from None
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read: {exc.strerror}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseError(f"{path}: is a directory (expected a parkdb database file)")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseError(f"{path}: is not a regular file (expected a parkdb database file)")
+    with open(path, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path}: is not a parkdb database (not a SQLite file); it is "
+                                "left as it is")
+    return ReadOnlyConnection(path)
 
 
 def _version_problem(conn: sqlite3.Connection, path: StrPath, expected: int) -> str | None:
@@ -152,11 +178,42 @@ def _version_problem(conn: sqlite3.Connection, path: StrPath, expected: int) -> 
     except sqlite3.DatabaseError as exc:
         raise _database_error(path, exc) from exc
     if has_meta < 3:
-        return f"{path}: not a parkdb database (no facts table)"
+        return f"{path}: not a parkdb database (no facts table); it is left as it is"
     if version != expected:
         return (f"{path}: database has schema version {version}, this parkdb needs "
-                f"{expected}")
+                f"{expected}; rebuild it with `parkdb build --db {path}`")
     return None
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def _sources_changed(meta: dict[str, str], inputs: tuple[str, str, str]) -> bool:
+    """True when the inputs differ from those the database was built from (fingerprint first,
+    then the content hash)."""
+    try:
+        if meta.get("fingerprint") == resources.fingerprint(*inputs):
+            return False
+        return meta.get("content_hash") != resources.content_hash(*inputs)
+    except (OSError, ParkdbError):
+        return True
+
+
+def _built_inputs(meta: dict[str, str]) -> tuple[str, str, str]:
+    return meta.get("schema_path", ""), meta.get("data_dir", ""), meta.get("seeds_dir", "")
+
+
+def _warn_if_changed(path: str, meta: dict[str, str]) -> None:
+    """A database built from another directory is never rebuilt unasked: say once if its
+    sources changed since."""
+    if meta.get("built_from") == "directory" and _sources_changed(meta, _built_inputs(meta)):
+        sys.stderr.write(f"parkdb: warning: {path} was built from {meta.get('data_dir')}, which "
+                         "has changed since; the answers are from the old data (rebuild with "
+                         f"`parkdb build --data {meta.get('data_dir')} --db {path}`)\n")
 
 
 def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
@@ -165,36 +222,31 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
     Raises DatabaseError when an explicit database is missing, corrupt or of another version.
     """
     explicit = db_path or os.environ.get("PARKDB_DB") or None
-    expected = schema.read_schema().version
+    expected = schema.version()
     if explicit is not None:
-        if os.path.isdir(explicit):
-            raise DatabaseError(f"{explicit}: is a directory (expected a parkdb database file)")
-        if not os.path.exists(explicit):
-            raise DatabaseError(f"{explicit}: no database here (run `parkdb build --db "
-                                f"{explicit}`)")
-        db = ReadOnlyConnection(explicit)
-        problem = _version_problem(db.conn, explicit, expected)
+        path = os.fspath(explicit)
+        db = _open_explicit(path)
+        problem = _version_problem(db.conn, path, expected)
         if problem:
             db.close()
-            raise DatabaseError(f"{problem}; rebuild it with `parkdb build --db {explicit}`")
+            raise DatabaseError(problem)
+        _warn_if_changed(path, _meta(db.conn))
         db.guarded()
         return db
-    path = _default_db_file()
-    inputs = resources.inputs()
+    path = resources.default_db_file()
     if os.path.exists(path):
-        db = ReadOnlyConnection(path)
-        try:
-            stored = dict(db.conn.execute("SELECT key, value FROM meta WHERE key IN "
-                                          "('content_hash', 'fingerprint')").fetchall())
-            fingerprint = resources.fingerprint(*inputs)
-            current = _version_problem(db.conn, path, expected) is None and (
-                stored.get("fingerprint") == fingerprint
-                or stored.get("content_hash") == resources.content_hash(*inputs))
-            if current and stored.get("fingerprint") != fingerprint:
-                _refresh_fingerprint(path, fingerprint)
-        except (sqlite3.DatabaseError, ParkdbError):
-            current = False
-        if current:
+        db = _open_explicit(path)
+        meta = _meta(db.conn)
+        if meta.get("built_from") == "directory":
+            if _version_problem(db.conn, path, expected) is None:
+                _warn_if_changed(path, meta)
+                db.guarded()
+                return db
+        elif (_version_problem(db.conn, path, expected) is None
+              and meta.get("built_by") == "parkdb"
+              and not _sources_changed(meta, resources.inputs())):
+            if meta.get("fingerprint") != resources.fingerprint(*resources.inputs()):
+                _refresh_fingerprint(path, resources.fingerprint(*resources.inputs()))
             db.guarded()
             return db
         db.close()
@@ -202,13 +254,10 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
 
     from .loader import build
 
-    build(db_path=Path(path))
+    build(db_path=Path(path), wait=True)
     db = ReadOnlyConnection(path)
     db.guarded()
     return db
-
-
-
 def _refresh_fingerprint(path: StrPath, fingerprint: str) -> None:
     """Record that the inputs were touched but not changed, so later queries skip the hash.
 

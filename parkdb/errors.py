@@ -33,6 +33,47 @@ def closest_names(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return list(dict.fromkeys([by_lower[c] for c in close] + containing))[:n]
 
 
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """'; did you mean X?' for the closest choice, or ''."""
+    close = closest_names(name, choices, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` for a message: at most ``limit`` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class Problems:
+    """Collects the problems of a build; keeps the first ``limit`` and counts the rest."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self.items: list[Problem] = []
+        self.count = 0
+        self.limit = limit
+
+    def add(self, path: str, line: int, column: str, message: str) -> None:
+        """Record one problem."""
+        self.count += 1
+        if len(self.items) < self.limit:
+            self.items.append(Problem(path, line, column, message))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        for p in problems:
+            self.add(*p)
+
+    def raise_if_any(self) -> None:
+        """Raise DataError listing the problems, in file and line order, if there are any."""
+        if not self.count:
+            return
+        items = sorted(self.items, key=lambda p: (p.path, p.line))
+        if self.count > len(items):
+            items.append(Problem(items[-1].path, items[-1].line, "...",
+                                 f"{self.count - len(items)} more problems not shown"))
+        raise DataError(items, self.count)
+
+
 class ParkdbError(Exception):
     """Base class of every error parkdb reports to a user."""
 
@@ -42,16 +83,12 @@ class ParkdbError(Exception):
 class DataError(ParkdbError):
     """The input files have problems; all of them are listed, one per line."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], count: int | None = None) -> None:
         self.problems: list[Problem] = list(problems)
-        count = len(self.problems)
+        count = len(self.problems) if count is None else count
         lines = [str(p) for p in self.problems]
         lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written")
         super().__init__("\n".join(lines))
-
-
-class CitationError(DataError):
-    """A quote is not where its fact says it is (a kind of DataError)."""
 
 
 class NotFound(ParkdbError):
@@ -75,3 +112,7 @@ class ReadOnlyError(ParkdbError):
 
 class QueryError(ParkdbError):
     """A read-only SQL query failed in SQLite (syntax, unknown column, ...)."""
+
+
+class QueryTimeout(ParkdbError):
+    """A query ran longer than its time limit and was stopped."""

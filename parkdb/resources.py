@@ -62,6 +62,29 @@ def seeds_dir() -> Path:
     return bundled_root() / "seeds"
 
 
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the bundled root or the working directory."""
+    for base in (root, os.getcwd):
+        try:
+            relative = os.path.relpath(os.path.realpath(path), os.path.realpath(base()))
+        except (ValueError, ParkdbError):
+            continue
+        if not relative.startswith(".."):
+            return relative
+    return str(path)
+
+
+def default_db_file() -> str:
+    """The database used when neither --db nor PARKDB_DB is given: parkdb.db in the user's cache.
+
+    ``XDG_CACHE_HOME`` counts only when it is an absolute path, as the XDG specification says.
+    """
+    cache = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(cache):
+        cache = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "parkdb", "parkdb.db")
+
+
 def _names(directory: StrPath, suffix: str = "") -> list[str]:
     """Names of the files in a directory ending in ``suffix``, sorted (hidden files ignored)."""
     # scandir and plain names: sorting Path objects and stat-ing each costs seconds at 100k files.
@@ -75,7 +98,8 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return [seeds_dir / name for name in _names(seeds_dir)]
 
 
-def _inputs(schema: StrPath, data: StrPath, seeds: StrPath) -> list[str]:
+def input_files(schema: StrPath, data: StrPath, seeds: StrPath) -> list[str]:
+    """schema.sql, the CSV files of data/ and the seed files, as paths."""
     files = [os.fspath(schema), *(os.path.join(data, n) for n in _names(data, ".csv"))]
     if os.path.isdir(seeds):
         files += [os.path.join(seeds, n) for n in _names(seeds)]
@@ -87,7 +111,7 @@ def content_hash(schema: StrPath, data: StrPath, seeds: StrPath) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for path in _inputs(schema, data, seeds):
+    for path in input_files(schema, data, seeds):
         digest.update(os.path.basename(path).encode() + b"\0")
         with open(path, "rb") as handle:
             while chunk := handle.read(1 << 20):
@@ -102,7 +126,7 @@ def fingerprint(schema: StrPath, data: StrPath, seeds: StrPath) -> str:
     content hash decides (a file touched but unchanged does not force a rebuild).
     """
     parts = []
-    for path in _inputs(schema, data, seeds):
+    for path in input_files(schema, data, seeds):
         stat = os.stat(path)
         parts.append(f"{os.path.basename(path)}:{stat.st_size}:{stat.st_mtime_ns}")
     return ";".join(parts)

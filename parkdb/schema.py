@@ -3,16 +3,25 @@
 schema.sql is the single definition of the database. It has three parts: tables, created before
 the bulk load; after the line ``-- @post-load``, indexes, derived tables and views, created after it;
 after the line ``-- @search``, the full-text index of the passages. The version is the
-``PRAGMA user_version`` the file sets.
+``PRAGMA user_version`` the file sets. Vocabulary placeholders (``{level}``, ``{predicate.money}``)
+are filled in from vocabulary.csv as the file is read, so the schema never spells a term itself.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from typing import Any, Protocol
 
 from . import resources
 from .errors import ParkdbError
+
+
+class Conn(Protocol):
+    """What a query needs: sqlite3.Connection or db.ReadOnlyConnection."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> sqlite3.Cursor: ...
+
 
 POST_LOAD_MARKER = "-- @post-load"
 SEARCH_MARKER = "-- @search"
@@ -24,11 +33,11 @@ class Schema:
     (A plain class: importing dataclasses would cost every query start-up time.)
     """
 
-    __slots__ = ("tables", "post_load", "search", "version", "text")
+    __slots__ = ("tables", "post_load", "search", "version")
 
-    def __init__(self, tables: str, post_load: str, search: str, version: int, text: str) -> None:
+    def __init__(self, tables: str, post_load: str, search: str, version: int) -> None:
         self.tables, self.post_load, self.search = tables, post_load, search
-        self.version, self.text = version, text
+        self.version = version
 
 
 def read_schema(path: resources.StrPath | None = None) -> Schema:
@@ -39,13 +48,30 @@ def read_schema(path: resources.StrPath | None = None) -> Schema:
             text = handle.read()
     except OSError as exc:
         raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
+    from .vocabulary import expand
+
+    try:
+        text = expand(text)
+    except ValueError as exc:
+        raise ParkdbError(str(exc)) from exc
     tables, marker, rest = text.partition("\n" + POST_LOAD_MARKER + "\n")
     post_load, search_marker, search = rest.partition("\n" + SEARCH_MARKER + "\n")
     version = re.search(r"^PRAGMA user_version = (\d+);", text, re.MULTILINE)
     if not marker or not search_marker or not version:
         raise ParkdbError(f"{path}: expected a '{POST_LOAD_MARKER}' line, then a '{SEARCH_MARKER}' "
                           "line, and a PRAGMA user_version")
-    return Schema(tables, post_load, search, int(version.group(1)), text)
+    return Schema(tables, post_load, search, int(version.group(1)))
+
+
+def version(path: resources.StrPath | None = None) -> int:
+    """The schema version schema.sql sets (0 if it sets none), read without parsing the rest."""
+    path = path or resources.inputs()[0]
+    try:
+        with open(path, encoding="utf-8") as handle:
+            found = re.search(r"^PRAGMA user_version = (\d+);", handle.read(), re.MULTILINE)
+    except OSError as exc:
+        raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
+    return int(found.group(1)) if found else 0
 
 
 def create_tables(conn: sqlite3.Connection, schema: Schema) -> None:

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from parkdb import resources
 from parkdb.cli import cli
 from parkdb.loader import build
+from parkdb.vocabulary import FACT_COLUMNS
 
 ROOT = resources.bundled_root()
 DATA = ROOT / "data"
@@ -65,9 +66,10 @@ def read_facts(path: Path = DATA / "facts.csv") -> list[dict[str, str]]:
 
 
 def write_facts(rows: list[dict[str, str]], path: Path) -> None:
-    """Write rows back as facts.csv."""
+    """Write rows back as facts.csv, with every column of the standard header."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=FACT_COLUMNS, lineterminator="\n",
+                                restval="")
         writer.writeheader()
         writer.writerows(rows)
 

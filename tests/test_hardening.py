@@ -67,7 +67,7 @@ def test_sql_reads_pragmas_and_binds_parameters(run: Run, own_db: Path) -> None:
     result = run("sql", "SELECT count(*) AS n FROM facts WHERE subject = :s", "-p", "s",
                  "'; DROP TABLE facts; --", db=own_db)
     assert result.stdout == "n\n0\n"
-    assert run("sql", "PRAGMA user_version", db=own_db).stdout == "user_version\n1\n"
+    assert run("sql", "PRAGMA user_version", db=own_db).stdout == "user_version\n2\n"
     assert "SQL error: no such column: nope" in run("sql", "SELECT nope", db=own_db).stderr
 
 
@@ -92,14 +92,15 @@ def _empty_file(path: Path) -> None:
     path.write_bytes(b"")
 
 
+# A damaged or foreign file is left as it is, and no message suggests a command that would
+# overwrite it; only a parkdb database of another schema version is offered a rebuild.
 @pytest.mark.parametrize("damage, message", [
-    (_truncate, "not a usable parkdb database (database disk image is malformed); rebuild it "
-                "with `parkdb build --db"),
-    (_garble, "not a usable parkdb database (file is not a database); rebuild it with "
-              "`parkdb build --db"),
-    (_old_version, "database has schema version 0, this parkdb needs 1; rebuild it with "
+    (_truncate, "not a usable parkdb database (database disk image is malformed); it is left "
+                "as it is (build a new one with `parkdb build --db NEW_PATH`)"),
+    (_garble, "is not a parkdb database (not a SQLite file); it is left as it is"),
+    (_old_version, "database has schema version 0, this parkdb needs 2; rebuild it with "
                    "`parkdb build --db"),
-    (_empty_file, "not a parkdb database (no facts table); rebuild it with `parkdb build --db"),
+    (_empty_file, "is not a parkdb database (not a SQLite file); it is left as it is"),
 ])
 def test_database_faults(run: Run, own_db: Path, damage: Callable[[Path], None],
                          message: str) -> None:

@@ -1,24 +1,42 @@
-"""schema.sql's CHECK vocabularies and the loader's agree (the loader skips re-checking them)."""
+"""The vocabulary is defined once: schema.sql takes its terms from it, and CURATION.md documents
+exactly its terms."""
 
 from __future__ import annotations
 
 import re
 
-from parkdb import loader, resources
+import pytest
+
+from parkdb import resources, schema, vocabulary
+
+CURATION = (resources.data_dir() / "CURATION.md").read_text(encoding="utf-8")
 
 
-def _check_list(column: str) -> set[str]:
-    text = resources.schema_path().read_text(encoding="utf-8")
-    match = re.search(rf"CHECK \(.*?{column} IN \((.*?)\)\)", text, re.S)
-    assert match, column
-    return set(re.findall(r"'([^']*)'", match.group(1)))
+def test_schema_spells_no_term_itself() -> None:
+    # Every IN (...) list of the raw schema is a placeholder filled from vocabulary.csv.
+    raw = resources.schema_path().read_text(encoding="utf-8")
+    code = "\n".join(line for line in raw.splitlines() if not line.lstrip().startswith("--"))
+    assert re.findall(r"IN \('", code) == []
+    expanded = schema.read_schema()
+    assert "'investment', 'output_value', 'revenue'" in expanded.post_load
 
 
-def test_vocabularies_match_schema() -> None:
-    assert _check_list("predicate") == loader.PREDICATES
-    assert _check_list("qualifier") == loader.QUALIFIERS
-    assert _check_list("status") == loader.STATUSES
-    assert _check_list("year_basis") == loader.YEAR_BASES
-    assert _check_list("level") == set(loader.LEVELS)
-    assert _check_list("kind") == set(loader.KINDS)
-    assert _check_list("unit") == {u for units in loader.UNITS_OF.values() for u in units}
+def _documented(heading: str) -> list[str]:
+    """The terms in the first column of the table under a CURATION.md heading."""
+    section = CURATION.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE)
+
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("Predicates", "predicate"), ("Units", "unit"), ("Statuses", "status"),
+    ("Qualifiers", "qualifier"), ("Year bases", "year_basis"), ("Bases", "basis"),
+    ("Region levels (`regions.csv`)", "level"), ("Entity kinds (`entities.csv`)", "entity_kind"),
+])
+def test_curation_md_documents_the_vocabulary(heading: str, kind: str) -> None:
+    assert _documented(heading) == list(vocabulary.terms(kind))
+
+
+def test_every_quantity_predicate_has_units() -> None:
+    for predicate in vocabulary.terms("predicate"):
+        cls = vocabulary.classes("predicate")[predicate]
+        assert bool(vocabulary.units_of(predicate)) == (cls in vocabulary.QUANTITY_CLASSES)

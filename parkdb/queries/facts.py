@@ -1,0 +1,55 @@
+"""Facts and their articles: the fact table, the sources, one article's facts, one citation."""
+
+from __future__ import annotations
+
+from ..result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+from .common import FACT_COLUMNS, Conn
+
+
+def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
+          subject: str | None = None) -> Result:
+    """The facts, every column of data/facts.csv, in file order."""
+    columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+    sql = f"""
+        SELECT {columns} FROM facts
+        WHERE (:seed IS NULL OR seed = :seed) AND (:predicate IS NULL OR predicate = :predicate)
+          AND (:subject IS NULL OR subject = :subject)
+        ORDER BY rowid"""
+    params = {"seed": seed, "predicate": predicate, "subject": subject}
+    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts")
+
+
+def sources(conn: Conn) -> Result:
+    """The articles: file, title, publisher, publication date and number of facts."""
+    sql = """
+        SELECT s.seed, s.title, s.publisher, s.published,
+               (SELECT count(*) FROM facts AS f WHERE f.seed = s.seed) AS facts
+        FROM sources AS s ORDER BY s.seed"""
+    return from_cursor(conn.execute(sql), title="Sources")
+
+
+def source(conn: Conn, seed: str) -> Result:
+    """One article's facts; the title names the article."""
+    row = conn.execute("SELECT title, publisher, published FROM sources WHERE seed = ?",
+                       (seed,)).fetchone()
+    result = facts(conn, seed=seed)
+    result.title = f"{seed}: {row[0]} ({row[1] or 'publisher not printed'}, {row[2]})"
+    return result
+
+
+def cite(conn: Conn, fact_id: str) -> Result:
+    """One fact with its quote marked « » inside the surrounding sentences of its article."""
+    from ..citations import context
+
+    columns = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
+    cursor = conn.execute(f"SELECT {columns}, s.text FROM facts AS f "
+                          "JOIN sources AS s ON s.seed = f.seed WHERE f.fact_id = ?", (fact_id,))
+    row = cursor.fetchone()
+    text, fact = row[-1], dict(zip(FACT_COLUMNS, row[:-1], strict=True))
+    lo, hi = context(text, fact["start"], fact["end"])
+    marked = (text[lo:fact["start"]] + MARK_OPEN + text[fact["start"]:fact["end"]] + MARK_CLOSE
+              + text[fact["end"]:hi]).strip()
+    columns_out = [*FACT_COLUMNS, "context"]
+    return Result(columns_out, [(*row[:-1], marked)], title=f"Fact {fact_id}",
+                  units={"value": "unit"}, marked=frozenset({"context"}))
+

@@ -1,0 +1,75 @@
+"""Resolving the names users type (seeds, regions, sectors, subjects, fact ids, predicates).
+
+Each resolver returns the name as stored, or raises ``NotFound`` with the closest names suggested.
+"""
+
+from __future__ import annotations
+
+from ..errors import NotFound, closest_names
+from .common import Conn
+
+
+def resolve_seed(conn: Conn, name: str) -> str:
+    """The seed file named ``name`` or uniquely starting with it; raises NotFound."""
+    seeds: list[str] = [row[0] for row in conn.execute("SELECT seed FROM sources ORDER BY seed")]
+    if name in seeds:
+        return name
+    matches: list[str] = [s for s in seeds if s.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound("seed", name, matches[:5] or closest_names(name, seeds))
+
+
+def resolve_region(conn: Conn, name: str) -> str:
+    """The gazetteer name for ``name`` (a name or alias, any case); raises NotFound."""
+    rows = conn.execute("SELECT name, aliases FROM regions").fetchall()
+    spellings = {}
+    for region, aliases in rows:
+        for spelling in [region, *(aliases or "").split(";")]:
+            if spelling.strip():
+                spellings[spelling.strip().lower()] = region
+    found: str | None = spellings.get(name.strip().lower())
+    if found:
+        return found
+    raise NotFound("region", name, closest_names(name, [r for r, _ in rows]))
+
+
+def resolve_sector(conn: Conn, name: str) -> str:
+    """The sector spelled ``name`` (any case); raises NotFound."""
+    sectors: list[str] = [r[0] for r in conn.execute(
+        "SELECT DISTINCT object FROM facts WHERE predicate = 'sector' ORDER BY object")]
+    for sector in sectors:
+        if sector.lower() == name.strip().lower():
+            return sector
+    raise NotFound("sector", name, closest_names(name, sectors))
+
+
+def resolve_subject(conn: Conn, name: str) -> str:
+    """The entity or region called ``name`` (or an alias, any case); raises NotFound."""
+    rows = conn.execute("""SELECT name, aliases FROM entities
+                           UNION ALL SELECT name, aliases FROM regions""").fetchall()
+    for subject, aliases in rows:
+        spellings = [subject, *(aliases or "").split(";")]
+        if name.strip().lower() in (s.strip().lower() for s in spellings):
+            return str(subject)
+    raise NotFound("park, company or region", name, closest_names(name, [r for r, _ in rows]))
+
+
+def resolve_fact(conn: Conn, fact_id: str) -> str:
+    """The fact id ``fact_id`` (any case); raises NotFound."""
+    row = conn.execute("SELECT fact_id FROM facts WHERE fact_id = ? COLLATE NOCASE",
+                       (fact_id.strip(),)).fetchone()
+    if row:
+        return str(row[0])
+    ids = [r[0] for r in conn.execute("SELECT fact_id FROM facts WHERE fact_id LIKE ?",
+                                      (fact_id.strip()[:4] + "%",))]
+    raise NotFound("fact", fact_id, closest_names(fact_id, ids))
+
+
+def resolve_predicate(conn: Conn, name: str) -> str:
+    """A predicate that occurs in the facts; raises NotFound."""
+    predicates: list[str] = [r[0] for r in conn.execute("SELECT DISTINCT predicate FROM facts ORDER BY 1")]
+    if name in predicates:
+        return name
+    raise NotFound("predicate", name, closest_names(name, predicates))
+

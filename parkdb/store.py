@@ -1,0 +1,230 @@
+"""The build's SQL: inserting rows, copying side databases, metadata, and the cross-row checks.
+
+Rules that need more than one row (unique ids, the part_of, equivalent_of and restates links, one
+title per seed, ...) are a registry of named checks, ``CHECKS``: each is one SQL query over the
+loaded facts returning (line, column, message) rows, run once the indexes exist. Adding a rule is
+one entry here. A fact the row rules refused is not loaded; its id goes into the temporary table
+``rejected`` so that a link to it is not reported as a link to nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import vocabulary
+from .schema import Conn
+from .vocabulary import FACT_COLUMNS
+
+INSERT_FACTS = f"INSERT INTO facts VALUES ({', '.join('?' * (len(FACT_COLUMNS) + 1))})"
+
+
+def insert_facts(conn: sqlite3.Connection, records: Iterable[Sequence[Any]]) -> None:
+    """Insert judged records (FACT_COLUMNS order, then the CSV line) into facts."""
+    conn.executemany(INSERT_FACTS, records)
+
+
+def reject(conn: sqlite3.Connection, fact_ids: Iterable[str]) -> None:
+    """Remember the ids of refused rows, so that links to them are not reported twice."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rejected (fact_id TEXT PRIMARY KEY)")
+    conn.executemany("INSERT OR IGNORE INTO rejected VALUES (?)", ((i,) for i in fact_ids))
+
+
+def append_facts(conn: sqlite3.Connection, part: str) -> None:
+    """Append the facts of a side database (same schema, no indexes yet: SQLite copies records)."""
+    conn.execute("ATTACH DATABASE ? AS part", (part,))
+    try:
+        conn.execute("INSERT INTO facts SELECT * FROM part.facts")
+    finally:
+        conn.execute("DETACH DATABASE part")
+
+
+def insert_articles(conn: sqlite3.Connection,
+                    articles: Iterable[tuple[str, str, str, list[tuple[int, int, str]]]]) -> None:
+    """Insert each (seed, sha256, text, paragraphs) into sources (metadata left NULL for
+    ``set_seed_metadata``) and passages."""
+    for seed, sha256, text, paragraphs in articles:
+        conn.execute("INSERT INTO sources (seed, sha256, text) VALUES (?, ?, ?)",
+                     (seed, sha256, text))
+        conn.executemany('INSERT INTO passages (seed, start, "end", text) VALUES (?, ?, ?, ?)',
+                         [(seed, *p) for p in paragraphs])
+
+
+def copy_articles(conn: sqlite3.Connection, part: str) -> None:
+    """Copy sources, passages and their full-text index from a side database built by
+    ``insert_articles`` and the schema's search part.
+
+    The FTS5 table is created from the side database's own definition, then its shadow tables
+    (data, idx, docsize, config) are replaced by the side database's rows: the same bytes a rebuild
+    would write (tests run FTS5's integrity-check on the result).
+    """
+    conn.execute("ATTACH DATABASE ? AS part", (part,))
+    try:
+        conn.execute("INSERT INTO sources SELECT * FROM part.sources")
+        conn.execute("INSERT INTO passages SELECT * FROM part.passages")
+        (create,) = conn.execute("SELECT sql FROM part.sqlite_master "
+                                 "WHERE name = 'passages_fts'").fetchone()
+        conn.execute(create)
+        shadows = [name for (name,) in conn.execute(
+            "SELECT name FROM part.sqlite_master WHERE type = 'table' "
+            "AND name GLOB 'passages_fts_*' ORDER BY name")]
+        for name in shadows:  # names read from the side database's own catalogue
+            conn.execute(f'DELETE FROM main."{name}"')
+            conn.execute(f'INSERT INTO main."{name}" SELECT * FROM part."{name}"')
+    finally:
+        conn.execute("DETACH DATABASE part")
+
+
+def insert_small_tables(conn: sqlite3.Connection, regions: Iterable[Sequence[Any]],
+                        entities: Iterable[Sequence[Any]],
+                        fx_rates: Iterable[Sequence[Any]]) -> None:
+    """Fill regions, entities, fx_rates and the vocabulary table."""
+    conn.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)", regions)
+    conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities)
+    conn.executemany("INSERT INTO fx_rates VALUES (?, ?, ?)", fx_rates)
+    conn.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?, ?)",
+                     [(t.kind, t.term, t.cls or None, str(t.factor) if t.factor else None,
+                       t.meaning) for t in vocabulary.all_terms()])
+
+
+def insert_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+    """Record what the database was built from (see db.connect)."""
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+
+
+def set_seed_metadata(conn: sqlite3.Connection, urls: dict[str, str]) -> None:
+    """Fill sources' title, publisher, published and url from each seed's metadata facts."""
+    sql = """
+        SELECT seed,
+               max(CASE WHEN predicate = 'title' THEN object END),
+               max(CASE WHEN predicate = 'publisher' THEN object END),
+               max(CASE WHEN predicate = 'published' THEN object END),
+               max(CASE WHEN predicate = 'published' THEN value_text END)
+        FROM facts WHERE predicate IN ({predicate.metadata}) GROUP BY seed"""
+    found = {row[0]: row[1:] for row in conn.execute(vocabulary.expand(sql))}
+    conn.executemany(
+        "UPDATE sources SET title = ?, publisher = ?, published = ?, published_text = ?, "
+        "url = ? WHERE seed = ?",
+        [(*found.get(seed, (None,) * 4), urls.get(seed) or None, seed)
+         for (seed,) in conn.execute("SELECT seed FROM sources").fetchall()])
+
+
+def entity_links(conn: Conn) -> list[tuple[str, str, str]]:
+    """(subject, predicate, object) of every belongs_to and located_in fact, in file order."""
+    sql = """SELECT subject, predicate, object FROM facts
+             WHERE predicate IN ('belongs_to', 'located_in') ORDER BY line"""
+    return conn.execute(sql).fetchall()
+
+
+def quote_spans(conn: Conn) -> dict[str, list[tuple[int, int]]]:
+    """seed -> the [start, end) spans of its facts' quotes."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for seed, start, end in conn.execute('SELECT seed, start, "end" FROM facts ORDER BY seed'):
+        spans.setdefault(seed, []).append((start, end))
+    return spans
+
+
+def seed_texts(conn: Conn) -> dict[str, str]:
+    """seed -> full text of the article."""
+    return dict(conn.execute("SELECT seed, text FROM sources ORDER BY seed"))
+
+
+# --- the cross-row checks ----------------------------------------------------------------------
+
+def _link(column: str, expected: str) -> str:
+    """A link column that names no loaded fact (nor a refused one)."""
+    return f"""
+        SELECT f.line, '{column}', 'points to ' || quote(f.{column})
+               || ', which is not a fact_id (expected {expected})'
+        FROM facts AS f LEFT JOIN facts AS t ON t.fact_id = f.{column}
+        WHERE f.{column} IS NOT NULL AND t.fact_id IS NULL
+          AND f.{column} NOT IN (SELECT fact_id FROM temp.rejected)"""
+
+
+CHECKS: dict[str, str] = {
+    "unique fact ids": """
+        SELECT f.line, 'fact_id', 'duplicate fact_id ' || quote(f.fact_id)
+               || ' (first on line ' || d.first || '; expected each id once)'
+        FROM facts AS f
+        JOIN (SELECT fact_id, min(line) AS first FROM facts GROUP BY fact_id
+              HAVING count(*) > 1) AS d ON d.fact_id = f.fact_id
+        WHERE f.line > d.first""",
+    "part_of names a fact": _link("part_of", "the id of a larger amount"),
+    "part_of is the same kind": """
+        SELECT f.line, 'part_of', 'points to ' || t.fact_id || ', a ' || t.predicate || ' in '
+               || coalesce(t.unit, 'no unit') || ' (expected a ' || f.predicate || ' in '
+               || coalesce(f.unit, 'no unit') || ')'
+        FROM facts AS f JOIN facts AS t ON t.fact_id = f.part_of
+        WHERE t.predicate IS NOT f.predicate OR t.unit IS NOT f.unit""",
+    "part_of is a share": """
+        SELECT f.line, 'part_of', 'is ' || f.value || ', more than the ' || t.value || ' of '
+               || t.fact_id || ' (expected a share of it)'
+        FROM facts AS f JOIN facts AS t ON t.fact_id = f.part_of
+        WHERE t.unit IS f.unit AND f.value > t.value""",
+    "part_of has no cycle": """
+        WITH RECURSIVE walk (origin, line, node, depth) AS (
+            SELECT f.fact_id, f.line, t.part_of, 2
+            FROM facts AS f JOIN facts AS t ON t.fact_id = f.part_of
+            WHERE f.part_of IS NOT NULL AND t.part_of IS NOT NULL
+            UNION ALL
+            SELECT w.origin, w.line, f.part_of, w.depth + 1
+            FROM walk AS w JOIN facts AS f ON f.fact_id = w.node
+            WHERE f.part_of IS NOT NULL AND w.node <> w.origin AND w.depth < 64
+        )
+        SELECT DISTINCT line, 'part_of', 'forms a cycle through ' || quote(origin)
+               || ' (expected a chain that ends in a total)'
+        FROM walk WHERE node = origin""",
+    "equivalent_of names a fact": _link("equivalent_of", "the id of the yuan amount"),
+    "equivalent_of is the yuan amount": """
+        SELECT f.line, 'equivalent_of', 'points to ' || t.fact_id || ', a ' || t.predicate
+               || ' in ' || coalesce(t.unit, 'no unit') || ' (expected a ' || f.predicate
+               || ' in CNY from the same seed)'
+        FROM facts AS f JOIN facts AS t ON t.fact_id = f.equivalent_of
+        WHERE t.predicate IS NOT f.predicate OR t.unit IS NOT 'CNY' OR t.seed IS NOT f.seed""",
+    "restates names a fact": _link("restates", "the id of an earlier report"),
+    "restates the same quantity": """
+        SELECT f.line, 'restates', 'points to ' || t.fact_id || ', a ' || t.predicate || ' in '
+               || coalesce(t.unit, 'no unit') || ' of ' || quote(t.subject) || ' (expected a '
+               || f.predicate || ' in ' || coalesce(f.unit, 'no unit') || ' of '
+               || quote(f.subject) || ' from another seed)'
+        FROM facts AS f JOIN facts AS t ON t.fact_id = f.restates
+        WHERE t.predicate IS NOT f.predicate OR t.unit IS NOT f.unit
+           OR t.subject IS NOT f.subject OR t.seed IS f.seed""",
+    "published year is the publication's": """
+        SELECT f.line, 'year', f.year || ' is not the publication year '
+               || substr(p.object, 1, 4) || ' (expected it with year_basis published)'
+        FROM facts AS f JOIN facts AS p ON p.seed = f.seed AND p.predicate = 'published'
+        WHERE f.year_basis = 'published'
+          AND f.year IS NOT CAST(substr(p.object, 1, 4) AS INTEGER)""",
+    "one title, publisher and date per seed": """
+        SELECT f.line, 'predicate', 'a second ' || f.predicate || ' fact for ' || f.seed
+               || ' (expected one; the first is ' || d.first_id || ')'
+        FROM facts AS f JOIN (
+            SELECT seed, predicate, min(line) AS first, min(fact_id) AS first_id FROM facts
+            WHERE predicate IN ({predicate.metadata})
+            GROUP BY seed, predicate HAVING count(*) > 1
+        ) AS d ON d.seed = f.seed AND d.predicate = f.predicate AND f.line > d.first""",
+    "one belongs_to per subject": """
+        SELECT f.line, 'object', quote(f.subject) || ' already belongs to '
+               || quote(d.first_object) || ' (expected one belongs_to per subject)'
+        FROM facts AS f JOIN (
+            SELECT subject, min(line) AS first, object AS first_object FROM facts
+            WHERE predicate = 'belongs_to' GROUP BY subject HAVING count(*) > 1
+        ) AS d ON d.subject = f.subject AND f.predicate = 'belongs_to' AND f.line > d.first""",
+    "every seed has a title and a date": """
+        SELECT 0, 'seed', 'no ' || m.predicate || ' fact for ' || s.seed
+               || ' (expected one per seed)'
+        FROM sources AS s CROSS JOIN (SELECT 'title' AS predicate UNION ALL SELECT 'published') AS m
+        WHERE NOT EXISTS (SELECT 1 FROM facts AS f
+                          WHERE f.seed = s.seed AND f.predicate = m.predicate)""",
+}
+
+
+def check_rows(conn: Conn, names: Iterable[str] | None = None) -> list[tuple[int, str, str]]:
+    """(line, column, message) of every row that breaks a named check, in line order."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rejected (fact_id TEXT PRIMARY KEY)")
+    problems: list[tuple[int, str, str]] = []
+    for name in names or CHECKS:
+        problems += conn.execute(vocabulary.expand(CHECKS[name])).fetchall()
+    return sorted(problems)

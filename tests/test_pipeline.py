@@ -1,0 +1,146 @@
+"""The one build pipeline and the one rule book.
+
+A build in one process and a build split over two must give the same database; every curated row
+passes the rules; random edits of rows (unicode digits included) are either accepted or explained
+column by column, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parkdb import loader
+from parkdb.csvfile import split_point
+from parkdb.errors import Problems
+from parkdb.reference import Reference, read_reference
+from parkdb.rules import FactRules
+from parkdb.vocabulary import FACT_COLUMNS
+
+from .conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
+
+ROWS = read_facts()
+
+
+def _reference() -> Reference:
+    problems = Problems()
+    ref = read_reference(DATA, SEEDS, problems)
+    assert problems.count == 0
+    return ref
+
+
+REF = _reference()
+
+
+def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of a database (FTS5 shadow tables included), rows in key order."""
+    conn = sqlite3.connect(path)
+    names = [n for (n,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'passages_fts' "
+        "ORDER BY name")]
+    tables = {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY 1, 2').fetchall() for n in names}
+    conn.close()
+    return tables
+
+
+def test_one_process_and_two_build_the_same_database(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The curated facts plus 30 renamed copies of those that may repeat (not the 14 metadata
+    # facts, once per seed, nor the 5 belongs_to, once per subject): 227 + 30 * 208 = 6467 rows,
+    # enough for the split to fall in the middle of the file.
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.iterdir():
+        (data / path.name).write_bytes(path.read_bytes())
+    curated = {row["fact_id"] for row in ROWS}
+    rows = [r for r in repeated_facts(ROWS, 30)
+            if r["fact_id"] in curated or r["predicate"] != "belongs_to"]
+    write_facts(rows, data / "facts.csv")
+    # Blank lines (skipped, but counted in the line numbers) early, in the middle and at the end.
+    lines = (data / "facts.csv").read_text(encoding="utf-8").split("\n")
+    lines[10:10] = [""]
+    lines[len(lines) // 2:len(lines) // 2] = ["", "  "]
+    (data / "facts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = loader.build(data, SEEDS, tmp_path / "one.db")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "_cpus", lambda: 2)
+    facts = str(data / "facts.csv")
+    assert split_point(facts, Path(facts).stat().st_size) is not None
+    two = loader.build(data, SEEDS, tmp_path / "two.db")
+    assert one.facts == two.facts == len(rows) == 227 + 30 * 208
+    first, second = _tables(tmp_path / "one.db"), _tables(tmp_path / "two.db")
+    assert first.keys() == second.keys()
+    for name in first:
+        if name != "meta":  # meta names the database's own inputs, the same in both
+            assert first[name] == second[name], name
+    conn = sqlite3.connect(tmp_path / "two.db")
+    # FTS5's own check that its index matches the passages (raises if not).
+    conn.execute("INSERT INTO passages_fts (passages_fts, rank) VALUES ('integrity-check', 1)")
+    # the line of the last fact: 6467 rows + the header + 3 blank lines
+    assert conn.execute("SELECT max(line) FROM facts").fetchone() == (6467 + 1 + 3,)
+    conn.close()
+
+
+def test_split_point_is_a_record_boundary(tmp_path: Path) -> None:
+    # A quoted cell holding a newline straddles the middle: the split must move past it.
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'a,b\n1,"x\ny"\n2,z\n')  # 16 bytes; the middle (8) is inside "x\ny"
+    assert split_point(str(path), 16) == (12, 3)  # after '1,"x\ny"\n', which is lines 2-3
+    path.write_bytes(b"a,b\r1,x\r2,y\r")  # bare carriage returns: not split
+    assert split_point(str(path), 12) is None
+
+
+def _cells(row: dict[str, str]) -> list[str]:
+    return [row.get(c, "") for c in FACT_COLUMNS]
+
+
+def test_every_curated_row_passes_the_rules() -> None:
+    rules = FactRules(REF)
+    accepted = [rules.judge(_cells(row), line) for line, row in enumerate(ROWS, start=2)]
+    assert sum(record is not None for record in accepted) == len(ROWS) == 227
+
+
+UNICODE_DIGITS = ["²", "٣", "①", "2016²", "13110²", "１２", "٢٠١٦"]
+CELLS = st.one_of(
+    st.sampled_from(["", " ", "0", "-1", "1e3", "nan", "2019", "02019", "1899", "99999",
+                     "CNY", "USD", "km2", "investment", "sector", "stated", "published",
+                     "planned", "about", "Hebei", "x y", "F000-04", "1.5", "1,000", "yes",
+                     "doubtful", *UNICODE_DIGITS]),
+    st.sampled_from(sorted({v for row in ROWS for v in row.values()})),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, len(ROWS) - 1),
+       st.lists(st.tuples(st.sampled_from(FACT_COLUMNS), CELLS), min_size=1, max_size=3))
+def test_a_row_is_accepted_or_explained_column_by_column(
+        index: int, edits: list[tuple[str, str]]) -> None:
+    row = dict(ROWS[index])
+    for column, value in edits:
+        row[column] = value
+    rules = FactRules(REF)
+    record = rules.judge(_cells(row), 7)
+    if record is None:
+        assert rules.found, row
+        assert all(column in FACT_COLUMNS for column, _ in rules.found)
+    else:
+        assert rules.found == []
+        # accepted numbers are numbers made of ASCII digits only
+        for column in ("start", "end", "year", "year_end"):
+            value = record[FACT_COLUMNS.index(column)]
+            assert value is None or (isinstance(value, int) and str(value).isascii())
+
+
+@pytest.mark.parametrize("column", ["start", "end", "year", "year_end", "value"])
+@pytest.mark.parametrize("digit", ["²", "٣", "①"])
+def test_unicode_digits_are_not_numbers(column: str, digit: str) -> None:
+    row = dict(ROWS[3])  # F000-04: 1.8 billion yuan, year 2016, quote at 118-234
+    row[column] = row[column] + digit if row[column] else "2016" + digit
+    rules = FactRules(REF)
+    assert rules.judge(_cells(row), 5) is None
+    assert [c for c, _ in rules.found] == [column]
