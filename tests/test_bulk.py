@@ -60,8 +60,8 @@ def _fast(data: Path, seeds: Path, path: Path) -> loader.BuildReport:
 def test_fast_path_builds_the_careful_paths_database(tmp_path: Path, parallel: bool,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # The curated facts plus 30 renamed copies of those that may repeat (not the 14 metadata
-    # facts, once per seed, nor the 5 belongs_to, once per subject): 227 + 30 * 208 = 6467 rows,
-    # enough for the split to fall in the middle of the file.
+    # facts, once per seed, nor the 9 belongs_to, once per subject): 228 + 30 * 205 = 6378 rows
+    # (228 - 14 - 9 = 205), enough for the split to fall in the middle of the file.
     data = tmp_path / "data"
     data.mkdir()
     for path in DATA.iterdir():
@@ -82,7 +82,7 @@ def test_fast_path_builds_the_careful_paths_database(tmp_path: Path, parallel: b
         assert bulk.split_point(facts, facts.stat().st_size) is not None
     report = _fast(data, SEEDS, tmp_path / "fast.db")
     _careful(data, SEEDS, tmp_path / "careful.db")
-    assert report.facts == len(rows) == 227 + 30 * 208
+    assert report.facts == len(rows) == 228 + 30 * 205
     fast, careful = _tables(tmp_path / "fast.db"), _tables(tmp_path / "careful.db")
     assert fast.keys() == careful.keys()
     for name in careful:
@@ -116,7 +116,8 @@ def test_split_point_is_a_record_boundary(tmp_path: Path) -> None:
 def test_every_curated_row_passes_the_quick_check() -> None:
     # If one did not, every build of the bundled data would take the careful path.
     check = bulk.Checker(REF).accepts
-    assert sum(check([row[c] for c in FACT_COLUMNS]) for row in ROWS) == len(ROWS) == 227
+    # 227 curated - 4 removed (F001-31/32, F004-17/20) + 5 added (F000-48, F001-34/35, F003-49/50)
+    assert sum(check([row[c] for c in FACT_COLUMNS]) for row in ROWS) == len(ROWS) == 228
 
 
 CELLS = st.one_of(
