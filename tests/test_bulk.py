@@ -60,8 +60,8 @@ def _fast(data: Path, seeds: Path, path: Path) -> loader.BuildReport:
 def test_fast_path_builds_the_careful_paths_database(tmp_path: Path, parallel: bool,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # The curated facts plus 30 renamed copies of those that may repeat (not the 14 metadata
-    # facts, once per seed, nor the 9 belongs_to, once per subject): 228 + 30 * 205 = 6378 rows
-    # (228 - 14 - 9 = 205), enough for the split to fall in the middle of the file.
+    # facts, once per seed, nor the 9 belongs_to, once per subject): 239 + 30 * 216 = 6719 rows
+    # (239 - 14 - 9 = 216), enough for the split to fall in the middle of the file.
     data = tmp_path / "data"
     data.mkdir()
     for path in DATA.iterdir():
@@ -82,7 +82,7 @@ def test_fast_path_builds_the_careful_paths_database(tmp_path: Path, parallel: b
         assert bulk.split_point(facts, facts.stat().st_size) is not None
     report = _fast(data, SEEDS, tmp_path / "fast.db")
     _careful(data, SEEDS, tmp_path / "careful.db")
-    assert report.facts == len(rows) == 228 + 30 * 205
+    assert report.facts == len(rows) == 239 + 30 * 216
     fast, careful = _tables(tmp_path / "fast.db"), _tables(tmp_path / "careful.db")
     assert fast.keys() == careful.keys()
     for name in careful:
@@ -117,7 +117,8 @@ def test_every_curated_row_passes_the_quick_check() -> None:
     # If one did not, every build of the bundled data would take the careful path.
     check = bulk.Checker(REF).accepts
     # 227 curated - 4 removed (F001-31/32, F004-17/20) + 5 added (F000-48, F001-34/35, F003-49/50)
-    assert sum(check([row[c] for c in FACT_COLUMNS]) for row in ROWS) == len(ROWS) == 228
+    # + 11 added (F001-36, F002-37/38, F003-51..53, F004-68..72) = 239
+    assert sum(check([row[c] for c in FACT_COLUMNS]) for row in ROWS) == len(ROWS) == 239
 
 
 CELLS = st.one_of(
