@@ -189,7 +189,7 @@ class FactRules:
         elif basis == "stated" and year not in quote:
             found.append(("year", f"{year} is not in the quote (expected the year as written, "
                           "or year_basis implied/published)"))
-        if cls == "event" and not year and False:  # TODO re-enable after the curation merge
+        if cls == "event" and not year:
             found.append(("year", "blank (expected the year of the event; an undated happening "
                           "is not an event fact)"))
         return first, last

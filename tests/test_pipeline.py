@@ -50,8 +50,8 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_one_process_and_two_build_the_same_database(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # The curated facts plus 30 renamed copies of those that may repeat (not the 14 metadata
-    # facts, once per seed, nor the 5 belongs_to, once per subject): 227 + 30 * 208 = 6467 rows,
-    # enough for the split to fall in the middle of the file.
+    # facts, once per seed, nor the 9 belongs_to, once per subject): 239 + 30 * 216 = 6719 rows
+    # (239 - 14 - 9 = 216), enough for the split to fall in the middle of the file.
     data = tmp_path / "data"
     data.mkdir()
     for path in DATA.iterdir():
@@ -71,7 +71,7 @@ def test_one_process_and_two_build_the_same_database(tmp_path: Path,
     facts = str(data / "facts.csv")
     assert split_point(facts, Path(facts).stat().st_size) is not None
     two = loader.build(data, SEEDS, tmp_path / "two.db")
-    assert one.facts == two.facts == len(rows) == 227 + 30 * 208
+    assert one.facts == two.facts == len(rows) == 239 + 30 * 216
     first, second = _tables(tmp_path / "one.db"), _tables(tmp_path / "two.db")
     assert first.keys() == second.keys()
     for name in first:
@@ -80,8 +80,8 @@ def test_one_process_and_two_build_the_same_database(tmp_path: Path,
     conn = sqlite3.connect(tmp_path / "two.db")
     # FTS5's own check that its index matches the passages (raises if not).
     conn.execute("INSERT INTO passages_fts (passages_fts, rank) VALUES ('integrity-check', 1)")
-    # the line of the last fact: 6467 rows + the header + 3 blank lines
-    assert conn.execute("SELECT max(line) FROM facts").fetchone() == (6467 + 1 + 3,)
+    # the line of the last fact: 6719 rows + the header + 3 blank lines
+    assert conn.execute("SELECT max(line) FROM facts").fetchone() == (6719 + 1 + 3,)
     conn.close()
 
 
@@ -101,7 +101,9 @@ def _cells(row: dict[str, str]) -> list[str]:
 def test_every_curated_row_passes_the_rules() -> None:
     rules = FactRules(REF)
     accepted = [rules.judge(_cells(row), line) for line, row in enumerate(ROWS, start=2)]
-    assert sum(record is not None for record in accepted) == len(ROWS) == 227
+    # 227 curated - 4 removed (F001-31/32, F004-17/20) + 5 added (F000-48, F001-34/35, F003-49/50)
+    # + 11 added (F001-36, F002-37/38, F003-51..53, F004-68..72) = 239
+    assert sum(record is not None for record in accepted) == len(ROWS) == 239
 
 
 UNICODE_DIGITS = ["²", "٣", "①", "2016²", "13110²", "１２", "٢٠١٦"]
@@ -139,7 +141,7 @@ def test_a_row_is_accepted_or_explained_column_by_column(
 @pytest.mark.parametrize("column", ["start", "end", "year", "year_end", "value"])
 @pytest.mark.parametrize("digit", ["²", "٣", "①"])
 def test_unicode_digits_are_not_numbers(column: str, digit: str) -> None:
-    row = dict(ROWS[3])  # F000-04: 1.8 billion yuan, year 2016, quote at 118-234
+    row = dict(ROWS[3])  # F000-04: 1.8 billion yuan (undated), quote at 118-234
     row[column] = row[column] + digit if row[column] else "2016" + digit
     rules = FactRules(REF)
     assert rules.judge(_cells(row), 5) is None
