@@ -369,7 +369,8 @@ def investments(conn: Conn, by: str = "province",
             FROM amounts AS a {where} AND currency = :currency
             GROUP BY 1, 3 ORDER BY total DESC, 1"""
     return from_cursor(conn.execute(sql, params), units={"total": "currency"}, chart="total",
-                       label=by, title=f"Investment by {by} ({currency})")
+                       label=by, title=f"Investment by {by} ({currency})",
+                       lists={"fact_ids": " ", "seeds": ",", "conversion": "; "})
 
 
 def parks(conn: Conn, sector: str | None = None, year: int | None = None,
@@ -385,7 +386,9 @@ def parks(conn: Conn, sector: str | None = None, year: int | None = None,
                (SELECT region FROM region_ancestors WHERE ancestor = :region))
         ORDER BY province, city, park"""
     params = {"sector": sector, "year": year, "region": region}
-    return from_cursor(conn.execute(sql, params), title="Parks and zones")
+    return from_cursor(conn.execute(sql, params), title="Parks and zones",
+                       default_columns=("park", "kind", "city", "province", "sectors", "years"),
+                       lists={"sectors": "; ", "years": "; ", "seeds": "; "})
 
 
 def sectors(conn: Conn) -> Result:
@@ -400,7 +403,8 @@ def sectors(conn: Conn) -> Result:
         FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
         WHERE f.predicate = 'sector'
         GROUP BY f.object ORDER BY facts DESC, sector"""
-    return from_cursor(conn.execute(sql), title="Sectors", chart="facts", label="sector")
+    return from_cursor(conn.execute(sql), title="Sectors", chart="facts", label="sector",
+                       lists={"parks": ",", "others": ","})
 
 
 def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
@@ -413,7 +417,9 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
           AND (:subject IS NULL OR subject = :subject)
         ORDER BY rowid"""
     params = {"seed": seed, "predicate": predicate, "subject": subject}
-    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts")
+    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts",
+                       default_columns=("fact_id", "subject", "predicate", "value", "year",
+                                        "status", "quote"), brief=frozenset({"quote"}))
 
 
 def sources(conn: Conn) -> Result:
@@ -474,9 +480,10 @@ def search(conn: Conn, text: str, limit: int = 20) -> Result:
         ORDER BY rank LIMIT :limit"""
     params = {"q": expression, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
     return from_cursor(conn.execute(sql, params), title=f"Search: {text}",
-                       marked=frozenset({"snippet"}))
+                       marked=frozenset({"snippet"}), lists={"facts": " "},
+                       default_columns=("seed", "snippet", "facts"))
 
 
-def sql(conn: Conn, statement: str, params: dict[str, str]) -> Result:
+def sql(conn: Conn, statement: str, params: dict[str, Any]) -> Result:
     """Run one read-only statement with named parameters (the connection enforces read-only)."""
     return from_cursor(conn.execute(statement, params), title="")
