@@ -3,13 +3,11 @@
 Invariant: no line that ``wrap`` or ``shorten`` returns is wider than the width asked for, and no
 word is cut in two across lines: a word longer than the width is shortened with an ellipsis (…)
 instead, so every piece of text a table shows is either a whole word or ends in "…". Widths are
-terminal cells: East Asian wide characters count two, combining marks none. Pure functions with no
-imports beyond unicodedata, so they are cheap to load and easy to test.
+terminal cells: East Asian wide characters count two, combining marks none. Pure functions, cheap to load
+(unicodedata only when a text is not ASCII) and easy to test.
 """
 
 from __future__ import annotations
-
-import unicodedata
 
 ELLIPSIS = "…"
 GAP = 2  # cells between two table columns
@@ -20,6 +18,8 @@ def cell_width(text: str) -> int:
     """The number of terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
+    import unicodedata
+
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
                else 1 for ch in text)
 

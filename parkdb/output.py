@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -130,9 +129,17 @@ def render_jsonl(result: Result, stream: TextIO, screen: Screen) -> None:
 
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
 MONEY = frozenset({"CNY", "USD"})
-# Numbers that name something (years, ids, offsets, line numbers) are shown as written.
-_AS_WRITTEN = re.compile(r"(^|[^a-z])(years?|ids?|start|end|line|rowid|cid|seq|pk|code|version|"
-                         r"addr|p\d|parent|notused|notnull)([^a-z]|$)")
+# Numbers that name something (years, ids, offsets, line numbers) are shown as written: a column
+# with one of these words in its name ("year", "max(year)", "fact_id"). A word list rather than a
+# regular expression, which would cost every query its compilation at start-up.
+_AS_WRITTEN = frozenset({"year", "years", "id", "ids", "start", "end", "line", "rowid", "cid", "seq",
+                         "pk", "code", "version", "addr", "p1", "p2", "p3", "p4", "p5", "parent",
+                         "notused", "notnull"})
+
+
+def _names_something(column: str) -> bool:
+    words = "".join(ch if ch.isalnum() else " " for ch in column.lower()).split()
+    return not _AS_WRITTEN.isdisjoint(words)
 
 
 def human_number(value: float | int, unit: str | None = None) -> str:
@@ -153,7 +160,7 @@ def number_text(value: float | int, column: str, unit: str | None = None) -> str
     value = _plain(value)
     if unit in MONEY:
         return human_number(value, unit)
-    text = str(value) if _AS_WRITTEN.search(column.lower()) else f"{value:,}"
+    text = str(value) if _names_something(column) else f"{value:,}"
     return f"{text} {unit}" if unit else text
 
 
