@@ -53,15 +53,44 @@ def _silence_stdout() -> None:
         pass
 
 
+def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a shared output option for ``emit`` (the commands' bodies never see them)."""
+    ctx.meta.setdefault("parkdb.output", {})[param.name] = value
+    return value
+
+
+def _column_list(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    names = [n.strip() for n in value.split(",") if n.strip()] if value else []
+    return _keep(ctx, param, names)
+
+
+# Options every command shares: (parameter declarations, click.option keyword arguments).
+_SHARED = (
+    (("-c", "--columns"), dict(metavar="A,B,C", callback=_column_list,
+                               help="Show these columns, in this order (every format).")),
+    (("--sort",), dict(metavar="[-]COLUMN", help="Sort by COLUMN; -COLUMN for descending.")),
+    (("--limit",), dict(type=click.IntRange(min=1), metavar="N",
+                        help="Show at most N rows (search: 20 unless given).")),
+    (("--no-pager",), dict(is_flag=True, help="Never page a long table on a terminal.")),
+)
+
+
 def output_options(function: F) -> F:
-    """--format (default: table on a terminal, csv in a pipe), with --csv and --json shortcuts."""
-    function = click.option("--json", "fmt", flag_value="json", help="Shortcut for --format json.")(
-        function)
-    function = click.option("--csv", "fmt", flag_value="csv", help="Shortcut for --format csv.")(
-        function)
+    """--format (default: table on a terminal, csv in a pipe) with --csv, --tsv and --json
+    shortcuts, and -c/--columns, --sort, --limit and --no-pager, kept for ``emit``."""
+    for declarations, settings in reversed(_SHARED):
+        function = click.option(*declarations, expose_value=False,
+                                **{"callback": _keep, **settings})(function)  # type: ignore[arg-type]
+    for shortcut in ("json", "tsv", "csv"):
+        function = click.option(f"--{shortcut}", "fmt", flag_value=shortcut,
+                                help=f"Shortcut for --format {shortcut}.")(function)
     return click.option(
         "--format", "fmt", type=click.Choice(MACHINE_AND_TABLE), default=None,
         help="Output format. Default: table on a terminal, csv otherwise.")(function)
+
+
+def _output_setting(name: str) -> Any:
+    return click.get_current_context().meta.get("parkdb.output", {}).get(name)
 
 
 def db_option(function: F) -> F:
@@ -73,15 +102,56 @@ def db_option(function: F) -> F:
 
 
 def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
-    """Render a Result to stdout in the chosen (or default) format."""
+    """Render a Result to stdout in the chosen (or default) format, shaped by -c, --sort and
+    --limit; a table on a terminal fits its width and is paged when taller than it."""
     from .output import render
+    from .result import UnknownColumn
 
-    if chart:
+    sort = _output_setting("sort")
+    try:
+        result = result.shaped(_output_setting("columns"), sort, _output_setting("limit"))
+    except UnknownColumn as exc:
+        hint = "'--sort'" if sort and sort.lstrip("-") == exc.name else "'-c' / '--columns'"
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+    if chart and fmt not in (None, "table"):
+        click.echo(f"parkdb: note: --chart applies to table output only; writing {fmt}", err=True)
+    elif chart:
         fmt = "chart"
-    elif fmt is None:
+    if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "csv"
-    render(result, fmt, sys.stdout)
+    if fmt not in ("table", "chart"):
+        render(result, fmt, sys.stdout)
+    else:
+        _people(result, fmt)
     sys.stdout.flush()
+
+
+def _people(result: Any, fmt: str) -> None:
+    """A table or chart at the terminal's width, through the pager on a terminal."""
+    import io
+
+    from .output import Screen, render
+    from .pager import show, terminal_size, wants_color
+
+    width, lines = terminal_size(sys.stdout, os.environ)
+    screen = Screen(width, wants_color(sys.stdout, os.environ))
+    if not sys.stdout.isatty() or _output_setting("no_pager"):
+        render(result, fmt, sys.stdout, screen)
+        return
+    buffer = io.StringIO()
+    render(result, fmt, buffer, screen)
+    show(buffer.getvalue(), sys.stdout, lines, os.environ)
+
+
+def _values(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """A shell_complete callback offering ``kind`` values from the database (completion.VALUES)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from .completion import complete as complete_values
+
+        return complete_values(kind, ctx, incomplete)
+
+    return complete
 
 
 def _path(value: str | None) -> Path | None:
@@ -197,8 +267,10 @@ def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
 @click.option("--by", type=click.Choice(["province", "city", "county", "park"]),
               default="province", show_default=True, help="Group totals by this level.")
 @click.option("--year", "years", type=YearRange(), help="Year or range the amount refers to.")
-@click.option("--sector", help="Only amounts of parks working in this sector.")
-@click.option("--region", help="Only amounts inside this region (any level).")
+@click.option("--sector", help="Only amounts of parks working in this sector.",
+              shell_complete=_values("sector"))
+@click.option("--region", help="Only amounts inside this region (any level).",
+              shell_complete=_values("region"))
 @click.option("--status", type=click.Choice(["planned", "signed", "intended",
                                              "under construction", "actual", "expected",
                                              "target"]), help="Only amounts with this status.")
@@ -231,9 +303,11 @@ def investments(by: str, years: tuple[int, int] | None, sector: str | None, regi
 
 
 @cli.command()
-@click.option("--sector", help="Only parks said to work in this sector.")
+@click.option("--sector", help="Only parks said to work in this sector.",
+              shell_complete=_values("sector"))
 @click.option("--year", type=int, help="Only parks with a fact about this year.")
-@click.option("--region", help="Only parks inside this region (any level).")
+@click.option("--region", help="Only parks inside this region (any level).",
+              shell_complete=_values("region"))
 @output_options
 @db_option
 def parks(sector: str | None, year: int | None, region: str | None, fmt: str | None,
@@ -269,9 +343,12 @@ def sectors(chart: bool, fmt: str | None, db_path: str | None) -> None:
 
 
 @cli.command()
-@click.option("--seed", help="Only facts from this seed (file name or unique prefix, e.g. 003).")
-@click.option("--predicate", help="Only facts with this predicate, e.g. investment.")
-@click.option("--subject", help="Only facts about this park, company or region.")
+@click.option("--seed", help="Only facts from this seed (file name or unique prefix, e.g. 003).",
+              shell_complete=_values("seed"))
+@click.option("--predicate", help="Only facts with this predicate, e.g. investment.",
+              shell_complete=_values("predicate"))
+@click.option("--subject", help="Only facts about this park, company or region.",
+              shell_complete=_values("subject"))
 @output_options
 @db_option
 def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str | None,
@@ -307,7 +384,7 @@ def sources(fmt: str | None, db_path: str | None) -> None:
 
 
 @cli.command()
-@click.argument("seed")
+@click.argument("seed", shell_complete=_values("seed"))
 @output_options
 @db_option
 def source(seed: str, fmt: str | None, db_path: str | None) -> None:
@@ -324,7 +401,7 @@ def source(seed: str, fmt: str | None, db_path: str | None) -> None:
 
 
 @cli.command()
-@click.argument("fact_id")
+@click.argument("fact_id", shell_complete=_values("fact"))
 @output_options
 @db_option
 def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
@@ -342,10 +419,9 @@ def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
 
 @cli.command()
 @click.argument("text", nargs=-1, required=True)
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @output_options
 @db_option
-def search(text: tuple[str, ...], limit: int, fmt: str | None, db_path: str | None) -> None:
+def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
     """Full-text search of the articles; shows snippets and the facts citing each passage.
 
     \b
@@ -354,26 +430,64 @@ def search(text: tuple[str, ...], limit: int, fmt: str | None, db_path: str | No
     """
     from . import queries
 
-    emit(queries.search(_open(db_path), " ".join(text), limit), fmt)
+    emit(queries.search(_open(db_path), " ".join(text), _output_setting("limit") or 20), fmt)
 
 
 @cli.command()
 @click.argument("statement")
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
-              help="Bind :NAME to VALUE (repeatable).")
+              help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
 @output_options
 @db_option
 def sql(statement: str, params: tuple[tuple[str, str], ...], fmt: str | None,
         db_path: str | None) -> None:
-    """Run one read-only SQL statement; writes, ATTACH and extensions are refused.
+    """Run one read-only statement: SELECT, WITH, EXPLAIN QUERY PLAN or a reading PRAGMA
+    (pragma_table_info(...) too); writes, VACUUM, ATTACH and extensions are refused.
 
     \b
     Example:
-      parkdb sql "SELECT subject, value, unit FROM facts WHERE predicate = :p" -p p area
+      parkdb sql "SELECT count(*) FROM facts WHERE value > :v" -p v 1000000000
+      parkdb sql "SELECT * FROM facts WHERE fact_id = :id" -p id:text F000-04
     """
     from . import queries
+    from .explore import typed_params
 
-    emit(queries.sql(_open(db_path), statement, dict(params)), fmt)
+    emit(queries.sql(_open(db_path), statement, typed_params(params)), fmt)
+
+
+@cli.command()
+@click.argument("table", required=False)
+@output_options
+@db_option
+def schema(table: str | None, fmt: str | None, db_path: str | None) -> None:
+    """Tables and views with their columns and what they hold; with TABLE, its columns and types.
+
+    \b
+    Example:
+      parkdb schema
+      parkdb schema amounts_usd
+    """
+    from .explore import schema as describe
+    from .schema import read_text
+
+    emit(describe(_open(db_path), read_text(), table), fmt)
+
+
+@cli.command()
+@click.option("--counts", is_flag=True, help="Add the number of rows of each.")
+@click.option("--views", is_flag=True, help="Include the views.")
+@output_options
+@db_option
+def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> None:
+    """The tables of the database (with --views, the views too).
+
+    \b
+    Example:
+      parkdb tables --counts
+    """
+    from .explore import tables as list_tables
+
+    emit(list_tables(_open(db_path), counts, views), fmt)
 
 
 def main() -> None:

@@ -24,7 +24,13 @@ from . import resources, schema
 from .errors import DatabaseError, ParkdbError, QueryError, QueryTimeout, ReadOnlyError
 from .resources import StrPath
 
-# PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused.
+# PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused, except
+# the introspection PRAGMAs below, whose argument names what to describe (PRAGMA table_info(facts),
+# SELECT * FROM pragma_index_list('facts')) and never sets anything.
+NAME_PRAGMAS = frozenset({
+    "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+    "table_list",
+})
 READ_PRAGMAS = frozenset({
     "table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
     "database_list", "function_list", "pragma_list", "collation_list", "compile_options",
@@ -60,8 +66,13 @@ class _Guard:
                 self.refused = self.refused or f"function {arg2}()"
                 return sqlite3.SQLITE_DENY
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS and not arg2:
+        if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS and (
+                not arg2 or (arg1 or "").lower() in NAME_PRAGMAS):
             return sqlite3.SQLITE_OK
+        # VACUUM first attaches a temporary database (with an empty name) to rewrite the file into.
+        if action == sqlite3.SQLITE_ATTACH and arg1 == "":
+            self.refused = "VACUUM (it rewrites the database file)"
+            return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_TRANSACTION:
             return sqlite3.SQLITE_OK
         # FTS5 reports an UPDATE of sqlite_master when it first connects to its tables. A user's

@@ -1,9 +1,15 @@
 """Result: the one shape every query returns.
 
-A ``Result`` is a list of column names and a list of row tuples, plus a few hints for people-facing
-renderers: which numeric column takes its unit from which other column (``units``), which columns
-hold text with highlighted spans marked by « and » (``marked``), and which column a chart plots.
-Machine formats (CSV, JSON) ignore the hints and print plain values.
+A ``Result`` is a list of column names and a list of row tuples, plus hints for the renderers:
+which numeric column takes its unit from which other column (``units``), which columns hold text
+with highlighted spans marked by « and » (``marked``), which column a chart plots, which columns a
+terminal table shows by default (``default_columns``; CSV, TSV and JSON keep every column), which
+columns hold lists joined by a separator (``lists``; arrays in JSON) and which long texts a table
+shortens to one line (``brief``).
+
+Invariant: column names are unique (``from_cursor`` renames a repeated name ``name_2``, so that no
+format merges two columns), and ``pick``, ``sort_by`` and ``head`` return new Results with the same
+hints, never changing the one they are called on.
 """
 
 from __future__ import annotations
@@ -15,17 +21,28 @@ MARK_OPEN = "«"
 MARK_CLOSE = "»"
 
 
+class UnknownColumn(LookupError):
+    """A column asked for by name (``-c``, ``--sort``) is not in the result."""
+
+    def __init__(self, name: str, available: Sequence[str]) -> None:
+        self.name, self.available = name, list(available)
+        super().__init__(f"no column {name!r} (available: {', '.join(self.available)})")
+
+
 class Result:
     """Rows of a query with their column names and rendering hints.
 
     A plain class rather than a dataclass: building a dataclass costs start-up time on every query.
     """
 
-    __slots__ = ("columns", "rows", "title", "units", "marked", "chart", "label")
+    __slots__ = ("columns", "rows", "title", "units", "marked", "chart", "label",
+                 "default_columns", "lists", "brief")
 
     def __init__(self, columns: list[str], rows: list[tuple[Any, ...]], title: str = "",
                  units: dict[str, str] | None = None, marked: frozenset[str] = frozenset(),
-                 chart: str | None = None, label: str | None = None) -> None:
+                 chart: str | None = None, label: str | None = None,
+                 default_columns: tuple[str, ...] = (), lists: dict[str, str] | None = None,
+                 brief: frozenset[str] = frozenset()) -> None:
         self.columns = columns
         self.rows = rows
         self.title = title
@@ -33,6 +50,9 @@ class Result:
         self.marked = marked
         self.chart = chart
         self.label = label
+        self.default_columns = default_columns
+        self.lists = lists if lists is not None else {}
+        self.brief = brief
 
     def __repr__(self) -> str:
         return f"Result({self.title!r}, columns={self.columns!r}, {len(self.rows)} rows)"
@@ -54,9 +74,66 @@ class Result:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def _index(self, name: str) -> int:
+        if name not in self.columns:
+            raise UnknownColumn(name, self.columns)
+        return self.columns.index(name)
+
+    def _with(self, columns: list[str], rows: list[tuple[Any, ...]],
+              default_columns: tuple[str, ...]) -> Result:
+        return Result(columns, rows, self.title, self.units, self.marked, self.chart, self.label,
+                      default_columns, self.lists, self.brief)
+
+    def pick(self, names: Sequence[str]) -> Result:
+        """Only the named columns, in that order; raises UnknownColumn.
+
+        The choice is explicit, so a table shows exactly these (no default set).
+        """
+        indexes = [self._index(name) for name in names]
+        rows = [tuple(row[i] for i in indexes) for row in self.rows]
+        return self._with(list(names), rows, ())
+
+    def sort_by(self, name: str, descending: bool = False) -> Result:
+        """Rows ordered by one column, empty values last either way; raises UnknownColumn."""
+        index = self._index(name)
+        present = [row for row in self.rows if row[index] is not None and row[index] != ""]
+        empty = [row for row in self.rows if row[index] is None or row[index] == ""]
+        # Numbers before text, as SQLite orders them; each compared with its own kind.
+        present.sort(key=lambda row: (isinstance(row[index], str), row[index]), reverse=descending)
+        return self._with(self.columns, present + empty, self.default_columns)
+
+    def shaped(self, columns: Sequence[str] | None = None, sort: str | None = None,
+               limit: int | None = None) -> Result:
+        """Sorted by ``sort`` ('-name' descending), cut to ``limit`` rows, then only ``columns``
+        (sorting first, so a result may be sorted by a column not shown); raises UnknownColumn."""
+        result = self
+        if sort:
+            result = result.sort_by(sort.lstrip("-"), sort.startswith("-"))
+        if limit:
+            result = result.head(limit)
+        return result.pick(columns) if columns else result
+
+    def head(self, limit: int) -> Result:
+        """The first ``limit`` rows."""
+        return self._with(self.columns, self.rows[:limit], self.default_columns)
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Column names with repeats renamed name_2, name_3, ... (so that JSON never merges two)."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{name}_{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
 
 def from_cursor(cursor: Any, **hints: Any) -> Result:
     """Build a Result from an executed sqlite3 cursor."""
-    columns = [d[0] for d in cursor.description or ()]
+    columns = unique_names([d[0] for d in cursor.description or ()])
     rows: Sequence[tuple[Any, ...]] = cursor.fetchall()
     return Result(columns=columns, rows=list(rows), **hints)

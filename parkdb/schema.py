@@ -40,20 +40,25 @@ class Schema:
         self.version = version
 
 
-def read_schema(path: resources.StrPath | None = None) -> Schema:
-    """Read and split schema.sql (the bundled one by default); raises ParkdbError if malformed."""
+def read_text(path: resources.StrPath | None = None) -> str:
+    """schema.sql (the bundled one by default) with its vocabulary placeholders filled in;
+    raises ParkdbError if it cannot be read or names an unknown term."""
+    from .vocabulary import expand
+
     path = path or resources.inputs()[0]
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            return expand(handle.read())
     except OSError as exc:
         raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
-    from .vocabulary import expand
-
-    try:
-        text = expand(text)
     except ValueError as exc:
         raise ParkdbError(str(exc)) from exc
+
+
+def read_schema(path: resources.StrPath | None = None) -> Schema:
+    """Read and split schema.sql (the bundled one by default); raises ParkdbError if malformed."""
+    path = path or resources.inputs()[0]
+    text = read_text(path)
     tables, marker, rest = text.partition("\n" + POST_LOAD_MARKER + "\n")
     post_load, search_marker, search = rest.partition("\n" + SEARCH_MARKER + "\n")
     version = re.search(r"^PRAGMA user_version = (\d+);", text, re.MULTILINE)

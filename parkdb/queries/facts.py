@@ -16,7 +16,9 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
           AND (:subject IS NULL OR subject = :subject)
         ORDER BY rowid"""
     params = {"seed": seed, "predicate": predicate, "subject": subject}
-    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts")
+    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts",
+                       default_columns=("fact_id", "subject", "predicate", "value", "year",
+                                        "status", "quote"), brief=frozenset({"quote"}))
 
 
 def sources(conn: Conn) -> Result:

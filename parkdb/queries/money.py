@@ -64,5 +64,6 @@ def investments(conn: Conn, by: str = "province",
             FROM amounts AS a {where} AND currency = :currency
             GROUP BY 1, 3 ORDER BY total DESC, 1"""
     return from_cursor(conn.execute(sql, params), units={"total": "currency"}, chart="total",
-                       label=by, title=f"Investment by {by} ({currency})")
+                       label=by, title=f"Investment by {by} ({currency})",
+                       lists={"fact_ids": " ", "seeds": ",", "conversion": "; "})
 

@@ -20,7 +20,9 @@ def parks(conn: Conn, sector: str | None = None, year: int | None = None,
                (SELECT region FROM region_ancestors WHERE ancestor = :region))
         ORDER BY province, city, park"""
     params = {"sector": sector, "year": year, "region": region}
-    return from_cursor(conn.execute(sql, params), title="Parks and zones")
+    return from_cursor(conn.execute(sql, params), title="Parks and zones",
+                       default_columns=("park", "kind", "city", "province", "sectors", "years"),
+                       lists={"sectors": "; ", "years": "; ", "seeds": "; "})
 
 
 def sectors(conn: Conn) -> Result:
@@ -35,5 +37,6 @@ def sectors(conn: Conn) -> Result:
         FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
         WHERE f.predicate = 'sector'
         GROUP BY f.object ORDER BY facts DESC, sector"""
-    return from_cursor(conn.execute(sql), title="Sectors", chart="facts", label="sector")
+    return from_cursor(conn.execute(sql), title="Sectors", chart="facts", label="sector",
+                       lists={"parks": ",", "others": ","})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import QueryError
 from ..result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
@@ -32,9 +33,10 @@ def search(conn: Conn, text: str, limit: int = 20) -> Result:
         ORDER BY rank LIMIT :limit"""
     params = {"q": expression, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
     return from_cursor(conn.execute(sql, params), title=f"Search: {text}",
-                       marked=frozenset({"snippet"}))
+                       marked=frozenset({"snippet"}), lists={"facts": " "},
+                       default_columns=("seed", "snippet", "facts"))
 
 
-def sql(conn: Conn, statement: str, params: dict[str, str]) -> Result:
+def sql(conn: Conn, statement: str, params: dict[str, Any]) -> Result:
     """Run one read-only statement with named parameters (the connection enforces read-only)."""
     return from_cursor(conn.execute(statement, params), title="")
