@@ -59,4 +59,4 @@ def test_facts_table_is_compact_and_one_line_per_fact(run: Run) -> None:
     assert len(out) < 2 * 239
     assert "F000-04  Hengshui Industrial New Area" in out[6]
     # F000-04 is an undated plan: blank year between value and status
-    assert out[6].split()[5:9] == ["1.8", "bn", "CNY", "planned"]
+    assert out[6].split()[5:10] == ["investment", "1.8", "bn", "CNY", "planned"]
