@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import __version__, vocabulary
 from .errors import ParkdbError
+from .options import (
+    NAME,
+    YearRange,
+    as_path,
+    complete_with,
+    db_option,
+    emit,
+    help_width,
+    open_db,
+    output_options,
+    output_setting,
+)
 
 if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
-    from pathlib import Path
-
-F = TypeVar("F", bound=Callable[..., Any])
-# The keys of output.RENDERERS that --format offers (chart is --chart); listed here so that parsing
-# the command line does not import the renderers (a test keeps the two in step).
-MACHINE_AND_TABLE = ("csv", "tsv", "json", "jsonl", "table")
-
+    pass
 
 class ParkdbGroup(click.Group):
     """A click group that turns parkdb's foreseeable failures into messages and exit codes."""
@@ -53,149 +58,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Keep a shared output option for ``emit`` (the commands' bodies never see them)."""
-    ctx.meta.setdefault("parkdb.output", {})[param.name] = value
-    return value
-
-
-def _column_list(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    names = [n.strip() for n in value.split(",") if n.strip()] if value else []
-    return _keep(ctx, param, names)
-
-
-# Options every command shares: (parameter declarations, click.option keyword arguments).
-_SHARED = (
-    (("-c", "--columns"), dict(metavar="A,B,C", callback=_column_list,
-                               help="Show these columns, in this order (every format).")),
-    (("--sort",), dict(metavar="[-]COLUMN", help="Sort by COLUMN; -COLUMN for descending.")),
-    (("--limit",), dict(type=click.IntRange(min=1), metavar="N",
-                        help="Show at most N rows (search: 20 unless given).")),
-    (("--no-pager",), dict(is_flag=True, help="Never page a long table on a terminal.")),
-)
-
-
-def output_options(function: F) -> F:
-    """--format (default: table on a terminal, csv in a pipe) with --csv, --tsv and --json
-    shortcuts, and -c/--columns, --sort, --limit and --no-pager, kept for ``emit``."""
-    for declarations, settings in reversed(_SHARED):
-        function = click.option(*declarations, expose_value=False,
-                                **{"callback": _keep, **settings})(function)  # type: ignore[arg-type]
-    for shortcut in ("json", "tsv", "csv"):
-        function = click.option(f"--{shortcut}", "fmt", flag_value=shortcut,
-                                help=f"Shortcut for --format {shortcut}.")(function)
-    return click.option(
-        "--format", "fmt", type=click.Choice(MACHINE_AND_TABLE), default=None,
-        help="Output format. Default: table on a terminal, csv otherwise.")(function)
-
-
-def _output_setting(name: str) -> Any:
-    return click.get_current_context().meta.get("parkdb.output", {}).get(name)
-
-
-def db_option(function: F) -> F:
-    """--db PATH (or PARKDB_DB); default: a cache database built from the bundled data."""
-    return click.option(
-        "--db", "db_path", type=click.Path(), envvar="PARKDB_DB",
-        help="Database file (env PARKDB_DB). Default: built in the user cache on first use.")(
-        function)
-
-
-def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
-    """Render a Result to stdout in the chosen (or default) format, shaped by -c, --sort and
-    --limit; a table on a terminal fits its width and is paged when taller than it."""
-    from .output import render
-    from .result import UnknownColumn
-
-    sort = _output_setting("sort")
-    try:
-        result = result.shaped(_output_setting("columns"), sort, _output_setting("limit"))
-    except UnknownColumn as exc:
-        hint = "'--sort'" if sort and sort.lstrip("-") == exc.name else "'-c' / '--columns'"
-        raise click.BadParameter(str(exc), param_hint=hint) from None
-    if chart and fmt not in (None, "table"):
-        click.echo(f"parkdb: note: --chart applies to table output only; writing {fmt}", err=True)
-    elif chart:
-        fmt = "chart"
-    if fmt is None:
-        fmt = "table" if sys.stdout.isatty() else "csv"
-    if fmt not in ("table", "chart"):
-        render(result, fmt, sys.stdout)
-    else:
-        _people(result, fmt)
-    sys.stdout.flush()
-
-
-def _people(result: Any, fmt: str) -> None:
-    """A table or chart at the terminal's width, through the pager on a terminal."""
-    import io
-
-    from .output import Screen, render
-    from .pager import show, terminal_size, wants_color
-
-    width, lines = terminal_size(sys.stdout, os.environ)
-    screen = Screen(width, wants_color(sys.stdout, os.environ))
-    if not sys.stdout.isatty() or _output_setting("no_pager"):
-        render(result, fmt, sys.stdout, screen)
-        return
-    buffer = io.StringIO()
-    render(result, fmt, buffer, screen)
-    show(buffer.getvalue(), sys.stdout, lines, os.environ)
-
-
-def _values(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
-    """A shell_complete callback offering ``kind`` values from the database (completion.VALUES)."""
-
-    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-        from .completion import complete as complete_values
-
-        return complete_values(kind, ctx, incomplete)
-
-    return complete
-
-
-def _path(value: str | None) -> Path | None:
-    from pathlib import Path
-
-    return Path(value) if value else None
-
-
-def _open(db_path: str | None) -> Any:
-    from .db import connect
-
-    return connect(db_path or None)
-
-
-class YearRange(click.ParamType):  # type: ignore[type-arg]
-    """A year (2019) or an inclusive range of years (2013-2016)."""
-
-    name = "YEAR[-YEAR]"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
-        if isinstance(value, tuple):
-            return value
-        first, _, last = str(value).partition("-")
-        if first.isdigit() and (not last or last.isdigit()):
-            lo, hi = int(first), int(last or first)
-            if lo <= hi:
-                return lo, hi
-        self.fail(f"{value!r} is not a year or a range like 2013-2016", param, ctx)
-
-
-def _help_width() -> int:
-    """The width click would wrap help at, found without importing shutil (a start-up cost).
-
-    The same rule as click's: the terminal's columns (COLUMNS first), at most 80, less 2, >= 50.
-    """
-    try:
-        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
-    except (ValueError, OSError):
-        columns = 80
-    return max(min(columns, 80) - 2, 50)
-
-
 @click.group(cls=ParkdbGroup, context_settings={"help_option_names": ["-h", "--help"],
-                                                "terminal_width": _help_width()},
+                                                "terminal_width": help_width()},
              epilog="""\b
 Examples:
   parkdb investments --by province
@@ -228,7 +92,7 @@ def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str
     """
     from .loader import build as build_db
 
-    report = build_db(_path(data_dir), _path(seeds_dir), _path(db_path), force=force)
+    report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force)
     click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
                f"{report.entities} entities, {report.regions} regions", err=True)
 
@@ -251,7 +115,7 @@ def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
     from .loader import check as check_data
     from .result import Result
 
-    report, uncited = check_data(_path(data_dir), _path(seeds_dir))
+    report, uncited = check_data(as_path(data_dir), as_path(seeds_dir))
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
     emit(Result(["seed", "start", "number", "why", "context"], rows,
                 title="Numbers no fact cites"), fmt)
@@ -267,13 +131,12 @@ def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
 @click.option("--by", type=click.Choice(["province", "city", "county", "park"]),
               default="province", show_default=True, help="Group totals by this level.")
 @click.option("--year", "years", type=YearRange(), help="Year or range the amount refers to.")
-@click.option("--sector", help="Only amounts of parks working in this sector.",
-              shell_complete=_values("sector"))
-@click.option("--region", help="Only amounts inside this region (any level).",
-              shell_complete=_values("region"))
-@click.option("--status", type=click.Choice(["planned", "signed", "intended",
-                                             "under construction", "actual", "expected",
-                                             "target"]), help="Only amounts with this status.")
+@click.option("--sector", type=NAME, help="Only amounts of parks working in this sector.",
+              shell_complete=complete_with("sector"))
+@click.option("--region", type=NAME, help="Only amounts inside this region (any level).",
+              shell_complete=complete_with("region"))
+@click.option("--status", type=click.Choice(vocabulary.terms("status")),
+              help="Only amounts with this status.")
 @click.option("--currency", type=click.Choice(["CNY", "USD"]), default="CNY", show_default=True,
               help="CNY: amounts stated in yuan. USD: every amount in dollars, conversions flagged.")
 @click.option("--include-nested", is_flag=True, help="Also count amounts that are a share "
@@ -294,7 +157,7 @@ def investments(by: str, years: tuple[int, int] | None, sector: str | None, regi
     """
     from . import queries
 
-    conn = _open(db_path)
+    conn = open_db(db_path)
     sector = queries.resolve_sector(conn, sector) if sector else None
     region = queries.resolve_region(conn, region) if region else None
     emit(queries.investments(conn, by=by, years=years, sector=sector, region=region,
@@ -303,14 +166,15 @@ def investments(by: str, years: tuple[int, int] | None, sector: str | None, regi
 
 
 @cli.command()
-@click.option("--sector", help="Only parks said to work in this sector.",
-              shell_complete=_values("sector"))
-@click.option("--year", type=int, help="Only parks with a fact about this year.")
-@click.option("--region", help="Only parks inside this region (any level).",
-              shell_complete=_values("region"))
+@click.option("--sector", type=NAME, help="Only parks said to work in this sector.",
+              shell_complete=complete_with("sector"))
+@click.option("--year", "years", type=YearRange(),
+              help="Only parks with a fact about this year or range (2013-2016, 2013-, -2016).")
+@click.option("--region", type=NAME, help="Only parks inside this region (any level).",
+              shell_complete=complete_with("region"))
 @output_options
 @db_option
-def parks(sector: str | None, year: int | None, region: str | None, fmt: str | None,
+def parks(sector: str | None, years: tuple[int, int] | None, region: str | None, fmt: str | None,
           db_path: str | None) -> None:
     """Parks, zones, new areas and clusters with region, sectors, years and seeds.
 
@@ -320,10 +184,10 @@ def parks(sector: str | None, year: int | None, region: str | None, fmt: str | N
     """
     from . import queries
 
-    conn = _open(db_path)
+    conn = open_db(db_path)
     sector = queries.resolve_sector(conn, sector) if sector else None
     region = queries.resolve_region(conn, region) if region else None
-    emit(queries.parks(conn, sector=sector, year=year, region=region), fmt)
+    emit(queries.parks(conn, sector=sector, years=years, region=region), fmt)
 
 
 @cli.command()
@@ -339,16 +203,16 @@ def sectors(chart: bool, fmt: str | None, db_path: str | None) -> None:
     """
     from . import queries
 
-    emit(queries.sectors(_open(db_path)), fmt, chart)
+    emit(queries.sectors(open_db(db_path)), fmt, chart)
 
 
 @cli.command()
-@click.option("--seed", help="Only facts from this seed (file name or unique prefix, e.g. 003).",
-              shell_complete=_values("seed"))
-@click.option("--predicate", help="Only facts with this predicate, e.g. investment.",
-              shell_complete=_values("predicate"))
-@click.option("--subject", help="Only facts about this park, company or region.",
-              shell_complete=_values("subject"))
+@click.option("--seed", type=NAME, help="Only facts from this seed (file name or unique prefix, e.g. 003).",
+              shell_complete=complete_with("seed"))
+@click.option("--predicate", type=NAME, help="Only facts with this predicate, e.g. investment.",
+              shell_complete=complete_with("predicate"))
+@click.option("--subject", type=NAME, help="Only facts about this park, company or region.",
+              shell_complete=complete_with("subject"))
 @output_options
 @db_option
 def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str | None,
@@ -361,7 +225,7 @@ def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str
     """
     from . import queries
 
-    conn = _open(db_path)
+    conn = open_db(db_path)
     seed = queries.resolve_seed(conn, seed) if seed else None
     predicate = queries.resolve_predicate(conn, predicate) if predicate else None
     subject = queries.resolve_subject(conn, subject) if subject else None
@@ -380,11 +244,11 @@ def sources(fmt: str | None, db_path: str | None) -> None:
     """
     from . import queries
 
-    emit(queries.sources(_open(db_path)), fmt)
+    emit(queries.sources(open_db(db_path)), fmt)
 
 
 @cli.command()
-@click.argument("seed", shell_complete=_values("seed"))
+@click.argument("seed", type=NAME, shell_complete=complete_with("seed"))
 @output_options
 @db_option
 def source(seed: str, fmt: str | None, db_path: str | None) -> None:
@@ -396,12 +260,12 @@ def source(seed: str, fmt: str | None, db_path: str | None) -> None:
     """
     from . import queries
 
-    conn = _open(db_path)
+    conn = open_db(db_path)
     emit(queries.source(conn, queries.resolve_seed(conn, seed)), fmt)
 
 
 @cli.command()
-@click.argument("fact_id", shell_complete=_values("fact"))
+@click.argument("fact_id", type=NAME, shell_complete=complete_with("fact"))
 @output_options
 @db_option
 def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
@@ -413,7 +277,7 @@ def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
     """
     from . import queries
 
-    conn = _open(db_path)
+    conn = open_db(db_path)
     emit(queries.cite(conn, queries.resolve_fact(conn, fact_id)), fmt)
 
 
@@ -430,16 +294,19 @@ def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
     """
     from . import queries
 
-    emit(queries.search(_open(db_path), " ".join(text), _output_setting("limit") or 20), fmt)
+    emit(queries.search(open_db(db_path), " ".join(text), output_setting("limit") or 20), fmt)
 
 
 @cli.command()
-@click.argument("statement")
+@click.argument("statement", type=NAME)
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              envvar="PARKDB_TIMEOUT", help="Stop the query after SECONDS (env PARKDB_TIMEOUT); "
+              "0: no limit.")
 @output_options
 @db_option
-def sql(statement: str, params: tuple[tuple[str, str], ...], fmt: str | None,
+def sql(statement: str, params: tuple[tuple[str, str], ...], timeout: float, fmt: str | None,
         db_path: str | None) -> None:
     """Run one read-only statement: SELECT, WITH, EXPLAIN QUERY PLAN or a reading PRAGMA
     (pragma_table_info(...) too); writes, VACUUM, ATTACH and extensions are refused.
@@ -452,7 +319,9 @@ def sql(statement: str, params: tuple[tuple[str, str], ...], fmt: str | None,
     from . import queries
     from .explore import typed_params
 
-    emit(queries.sql(_open(db_path), statement, typed_params(params)), fmt)
+    conn = open_db(db_path)
+    conn.timeout = timeout or None
+    emit(queries.sql(conn, statement, typed_params(params)), fmt)
 
 
 @cli.command()
@@ -470,7 +339,7 @@ def schema(table: str | None, fmt: str | None, db_path: str | None) -> None:
     from .explore import schema as describe
     from .schema import read_text
 
-    emit(describe(_open(db_path), read_text(), table), fmt)
+    emit(describe(open_db(db_path), read_text(), table), fmt)
 
 
 @cli.command()
@@ -487,7 +356,7 @@ def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> N
     """
     from .explore import tables as list_tables
 
-    emit(list_tables(_open(db_path), counts, views), fmt)
+    emit(list_tables(open_db(db_path), counts, views), fmt)
 
 
 def main() -> None:

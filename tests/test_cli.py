@@ -299,7 +299,7 @@ def test_head_closing_the_pipe_exits_cleanly(bundled_db: Path) -> None:
 
 
 def test_format_choices_are_the_renderers() -> None:
-    from parkdb.cli import MACHINE_AND_TABLE
+    from parkdb.options import MACHINE_AND_TABLE
     from parkdb.output import RENDERERS
 
     assert set(MACHINE_AND_TABLE) | {"chart"} == set(RENDERERS)

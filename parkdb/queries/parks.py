@@ -7,19 +7,21 @@ from ..result import Result, from_cursor
 from .common import Conn
 
 
-def parks(conn: Conn, sector: str | None = None, year: int | None = None,
+def parks(conn: Conn, sector: str | None = None, years: tuple[int, int] | None = None,
           region: str | None = None) -> Result:
     """Parks, zones, new areas and clusters with region chain, sectors, years and seeds."""
     sql = """
         SELECT park, kind, part_of, region, city, province, sectors, years, seeds FROM parks AS p
         WHERE (:sector IS NULL OR EXISTS (SELECT 1 FROM facts WHERE subject = p.park
                                           AND predicate = 'sector' AND object = :sector))
-          AND (:year IS NULL OR EXISTS (SELECT 1 FROM facts WHERE subject = p.park
-                                        AND :year BETWEEN year AND coalesce(year_end, year)))
+          AND (:year_from IS NULL OR EXISTS (
+                SELECT 1 FROM facts WHERE subject = p.park
+                AND year <= :year_to AND coalesce(year_end, year) >= :year_from))
           AND (:region IS NULL OR region IN
                (SELECT region FROM region_ancestors WHERE ancestor = :region))
         ORDER BY province, city, park"""
-    params = {"sector": sector, "year": year, "region": region}
+    params = {"sector": sector, "region": region, "year_from": years[0] if years else None,
+              "year_to": years[1] if years else None}
     return from_cursor(conn.execute(sql, params), title="Parks and zones",
                        default_columns=("park", "kind", "city", "province", "sectors", "years"),
                        lists={"sectors": "; ", "years": "; ", "seeds": "; "})

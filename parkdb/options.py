@@ -1,0 +1,194 @@
+"""The options every command shares, defined once: output format and shaping, the database, the
+value types that validate what users type before it reaches a query, and ``emit``.
+
+Values are checked at the edge: a year is ASCII digits from 1 to 9999 and ranges may be open
+(``2013-``, ``-2016``); a name is never blank; anything else is a usage error (exit 2) whose
+message shows the value shortened. The default format is a table on a terminal and CSV otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .errors import shorten
+
+if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
+    from pathlib import Path
+
+F = TypeVar("F", bound=Callable[..., Any])
+# The keys of output.RENDERERS that --format offers (chart is --chart); listed here so that parsing
+# the command line does not import the renderers (a test keeps the two in step).
+MACHINE_AND_TABLE = ("csv", "tsv", "json", "jsonl", "table")
+
+
+def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a shared output option for ``emit`` (the commands' bodies never see them)."""
+    ctx.meta.setdefault("parkdb.output", {})[param.name] = value
+    return value
+
+
+def _column_list(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    names = [n.strip() for n in value.split(",") if n.strip()] if value else []
+    return _keep(ctx, param, names)
+
+
+# Options every command shares: (parameter declarations, click.option keyword arguments).
+_SHARED = (
+    (("-c", "--columns"), dict(metavar="A,B,C", callback=_column_list,
+                               help="Show these columns, in this order (every format).")),
+    (("--sort",), dict(metavar="[-]COLUMN", help="Sort by COLUMN; -COLUMN for descending.")),
+    (("--limit",), dict(type=click.IntRange(min=1), metavar="N",
+                        help="Show at most N rows (search: 20 unless given).")),
+    (("--no-pager",), dict(is_flag=True, help="Never page a long table on a terminal.")),
+)
+
+
+def output_options(function: F) -> F:
+    """--format (default: table on a terminal, csv in a pipe) with --csv, --tsv and --json
+    shortcuts, and -c/--columns, --sort, --limit and --no-pager, kept for ``emit``."""
+    for declarations, settings in reversed(_SHARED):
+        function = click.option(*declarations, expose_value=False,
+                                **{"callback": _keep, **settings})(function)  # type: ignore[arg-type]
+    for shortcut in ("json", "tsv", "csv"):
+        function = click.option(f"--{shortcut}", "fmt", flag_value=shortcut,
+                                help=f"Shortcut for --format {shortcut}.")(function)
+    return click.option(
+        "--format", "fmt", type=click.Choice(MACHINE_AND_TABLE), default=None,
+        help="Output format. Default: table on a terminal, csv otherwise.")(function)
+
+
+def output_setting(name: str) -> Any:
+    return click.get_current_context().meta.get("parkdb.output", {}).get(name)
+
+
+def db_option(function: F) -> F:
+    """--db PATH (or PARKDB_DB); default: a cache database built from the bundled data."""
+    return click.option(
+        "--db", "db_path", type=click.Path(), envvar="PARKDB_DB",
+        help="Database file (env PARKDB_DB). Default: built in the user cache on first use.")(
+        function)
+
+
+def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
+    """Render a Result to stdout in the chosen (or default) format, shaped by -c, --sort and
+    --limit; a table on a terminal fits its width and is paged when taller than it."""
+    from .output import render
+    from .result import UnknownColumn
+
+    sort = output_setting("sort")
+    try:
+        result = result.shaped(output_setting("columns"), sort, output_setting("limit"))
+    except UnknownColumn as exc:
+        hint = "'--sort'" if sort and sort.lstrip("-") == exc.name else "'-c' / '--columns'"
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+    if chart and fmt not in (None, "table"):
+        click.echo(f"parkdb: note: --chart applies to table output only; writing {fmt}", err=True)
+    elif chart:
+        fmt = "chart"
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "csv"
+    if fmt not in ("table", "chart"):
+        render(result, fmt, sys.stdout)
+    else:
+        _people(result, fmt)
+    sys.stdout.flush()
+
+
+def _people(result: Any, fmt: str) -> None:
+    """A table or chart at the terminal's width, through the pager on a terminal."""
+    import io
+
+    from .output import Screen, render
+    from .pager import show, terminal_size, wants_color
+
+    width, lines = terminal_size(sys.stdout, os.environ)
+    screen = Screen(width, wants_color(sys.stdout, os.environ))
+    if not sys.stdout.isatty() or output_setting("no_pager"):
+        render(result, fmt, sys.stdout, screen)
+        return
+    buffer = io.StringIO()
+    render(result, fmt, buffer, screen)
+    show(buffer.getvalue(), sys.stdout, lines, os.environ)
+
+
+def complete_with(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """A shell_complete callback offering ``kind`` values from the database (completion.VALUES)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from .completion import complete as complete_values
+
+        return complete_values(kind, ctx, incomplete)
+
+    return complete
+
+
+def as_path(value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return Path(value) if value else None
+
+
+def open_db(db_path: str | None) -> Any:
+    from .db import connect
+
+    return connect(db_path or None)
+
+
+class YearRange(click.ParamType):  # type: ignore[type-arg]
+    """A year (2019), a range (2013-2016) or an open range (2013-, -2016), as (first, last).
+
+    Years are ASCII digits from 1 to 9999; anything else is a usage error (exit 2).
+    """
+
+    name = "YEAR[-YEAR]"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        text = str(value).strip()
+        first, dash, last = text.partition("-")
+        bounds = [_year(first) if first else (1 if dash else None),
+                  _year(last) if last else (9999 if dash else _year(first))]
+        if None not in bounds and (first or last):
+            lo, hi = bounds
+            if lo is not None and hi is not None and lo <= hi:
+                return lo, hi
+        self.fail(f"{shorten(text)!r} is not a year from 1 to 9999 or a range like 2013-2016, "
+                  "2013- or -2016", param, ctx)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() and text.isascii() and 1 <= int(text) <= 9999 else None
+
+
+class Name(click.ParamType):  # type: ignore[type-arg]
+    """A name typed by a user (a region, sector, seed, ...): never blank, shown shortened."""
+
+    name = "TEXT"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        text = str(value).strip()
+        if not text:
+            hint = " (leave the option out for no filter)" if isinstance(param, click.Option) else ""
+            self.fail(f"must not be empty{hint}", param, ctx)
+        return text
+
+
+NAME = Name()
+
+
+def help_width() -> int:
+    """The width click would wrap help at, found without importing shutil (a start-up cost).
+
+    The same rule as click's: the terminal's columns (COLUMNS first), at most 80, less 2, >= 50.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
+    except (ValueError, OSError):
+        columns = 80
+    return max(min(columns, 80) - 2, 50)
