@@ -116,8 +116,9 @@ CREATE TABLE passages (
 
 -- @post-load
 
--- Not UNIQUE: a duplicate id is one of the store's named checks, which names both lines.
-CREATE INDEX facts_fact_id ON facts (fact_id);
+-- Built first: when it fails on a duplicate id, the loader runs the store's named check "unique
+-- fact ids", which names both lines, and stops before the checks that need ids to be unique.
+CREATE UNIQUE INDEX facts_fact_id ON facts (fact_id);
 CREATE INDEX facts_subject ON facts (subject, predicate);
 CREATE INDEX facts_seed ON facts (seed, start);
 CREATE INDEX facts_part_of ON facts (part_of) WHERE part_of IS NOT NULL;

@@ -156,7 +156,13 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
         conn.execute("BEGIN")
         fill_small_tables(conn, ref)
         conn.execute("COMMIT")
-        schema.finish(conn, sch)
+        try:
+            schema.finish(conn, sch)
+        except sqlite3.IntegrityError:
+            for line, column, message in store.check_rows(conn, ["unique fact ids"]):
+                problems.add(shown, line, column, message)
+            problems.raise_if_any()
+            raise
         if worker is not None:
             digest, fingerprint = worker.wait_for("done")
             store.copy_articles(conn, worker.path("text.db"))
