@@ -96,7 +96,7 @@ class NotFound(ParkdbError):
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
         self.kind, self.name, self.suggestions = kind, name, list(suggestions)
-        message = f"no {kind} named {name!r}"
+        message = f"no {kind} named {shorten(name)!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
