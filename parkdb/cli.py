@@ -91,8 +91,11 @@ def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str
       parkdb build --db parks.db
     """
     from .loader import build as build_db
+    from .progress import bar
 
-    report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force)
+    with bar(sys.stderr.isatty()) as progress:
+        report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
+                          progress=progress)
     click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
                f"{report.entities} entities, {report.regions} regions", err=True)
 

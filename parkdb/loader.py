@@ -145,7 +145,7 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
         stop = split[0] if split else None
         facts, rejected, complete = load_facts(conn, Reader(
             facts_path, shown, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems, stop=stop),
-            FactRules(ref), progress, size)
+            FactRules(ref), progress, stop or size)
         if worker is not None:
             more, found, refused, rest_complete = worker.wait_for("facts")
             if complete:  # after a broken first half, the second half's reading is unreliable

@@ -290,3 +290,11 @@ def test_any_option_value_gives_0_1_or_2_never_a_traceback(
 def test_data_and_seeds_fixture_paths_exist() -> None:
     # the copies the destructive tests start from
     assert (DATA / "facts.csv").is_file() and SEEDS.is_dir()
+
+
+def test_a_build_in_a_pipe_prints_only_its_summary(tmp_path: Path) -> None:
+    # no progress bar unless stderr is a terminal: one line, the summary
+    result = invoke("build", "--db", str(tmp_path / "p.db"))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"built {tmp_path / 'p.db'}: 239 facts from 5 seeds, 65 entities, 47 regions"]
