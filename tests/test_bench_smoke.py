@@ -25,3 +25,25 @@ def test_generated_corpus_builds(tmp_path: Path) -> None:
     assert sum(result.column("facts")) == 100
     again = generate(1020, tmp_path / "again", seed=7)
     assert (again / "data" / "facts.csv").read_bytes() == (corpus / "data" / "facts.csv").read_bytes()
+
+
+def test_fair_floor_script_builds_the_same_tables(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+
+    from floor import floor_script
+
+    corpus = generate(1020, tmp_path / "corpus", seed=7)
+    script = floor_script(corpus)
+    db = tmp_path / "floor.db"
+    with open(script, encoding="utf-8") as handle:
+        subprocess.run(["sqlite3", str(db)], stdin=handle, check=True, capture_output=True)
+    conn = sqlite3.connect(db)
+    # the same 1020 facts, and schema.sql's indexes on them (unique fact_id included)
+    assert conn.execute("SELECT count(*) FROM facts").fetchone() == (1020,)
+    indexes = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"facts_fact_id", "facts_subject", "facts_seed"} <= indexes
+    # every article's title paragraph is in the full-text index: 10 articles
+    assert conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'report'"
+                        ).fetchone() == (10,)
+    conn.close()
