@@ -314,6 +314,3 @@ def _bar(cells: float) -> str:
     """A bar ``cells`` wide, to an eighth of a cell."""
     eighths = round(cells * 8)
     return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
-
-
-FORMATS = tuple(RENDERERS)
