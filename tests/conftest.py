@@ -7,7 +7,11 @@ directory or on a database outside tmp_path (XDG_CACHE_HOME and PARKDB_DB are re
 from __future__ import annotations
 
 import csv
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,3 +90,22 @@ def repeated_facts(rows: list[dict[str, str]], copies: int) -> list[dict[str, st
                  "equivalent_of": r["equivalent_of"] and r["equivalent_of"] + suffix}
                 for r in content]
     return big
+
+
+def on_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What ``parkdb ARGS`` writes to stdout when stdout is a terminal (a pseudo-terminal)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "parkdb", *args], stdout=follower,
+                               stderr=subprocess.PIPE, env={**os.environ, **env})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait() == 0
+    return output.decode()

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import pty
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from click.testing import Result
 
 from parkdb.vocabulary import FACT_COLUMNS
 
-from .conftest import read_facts
+from .conftest import on_terminal, read_facts
 
 Run = Callable[..., Result]
 SEED0, SEED1, SEED3 = ("000_116b4bab6e28bba9.txt", "001_52a3f429c11a6b32.txt",
@@ -267,22 +266,7 @@ def test_default_database_is_built_on_first_use(tmp_path: Path) -> None:
 def test_terminal_gets_a_table_and_pipe_gets_csv(bundled_db: Path) -> None:
     piped = _parkdb("sources", "--db", str(bundled_db))
     assert piped.stdout.decode().startswith("seed,title,publisher,published,facts\n")
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "parkdb", "sources", "--db",
-                                str(bundled_db)], stdout=follower, stderr=subprocess.PIPE,
-                               env={**os.environ, "COLUMNS": "200"})
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait() == 0
-    text = output.decode()
+    text = on_terminal(["sources", "--db", str(bundled_db)], {"COLUMNS": "200"})
     assert "seed,title" not in text
     assert "Sources" in text and "───" in text
 

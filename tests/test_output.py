@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from parkdb.output import Screen, number_text, render, tsv_field
 from parkdb.pager import pager_command, show
 from parkdb.result import Result, unique_names
 
+from .conftest import on_terminal
 from .test_cli import Run, rows
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -259,35 +259,17 @@ def test_show_pages_only_what_is_taller_than_the_screen(tmp_path: Path) -> None:
     assert missing.getvalue() == "1\n2\n3\n"
 
 
-def _on_terminal(args: list[str], env: dict[str, str]) -> str:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "parkdb", *args], stdout=follower,
-                               stderr=subprocess.PIPE, env={**os.environ, **env})
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait() == 0
-    return output.decode()
-
-
 def test_a_long_table_on_a_terminal_goes_to_the_pager(bundled_db: Path, tmp_path: Path) -> None:
     command, out = _fake_pager(tmp_path)
     env = {"PARKDB_PAGER": command, "COLUMNS": "100", "LINES": "20", "NO_COLOR": "1"}
-    screen = _on_terminal(["facts", "--db", str(bundled_db)], env)
+    screen = on_terminal(["facts", "--db", str(bundled_db)], env)
     assert screen == ""
     paged = out.read_text().splitlines()
     assert paged[0] == "Facts" and len(paged) > 239
     out.unlink()
-    direct = _on_terminal(["facts", "--no-pager", "--db", str(bundled_db)], env)
+    direct = on_terminal(["facts", "--no-pager", "--db", str(bundled_db)], env)
     assert "F000-04" in direct and not out.exists()
-    short = _on_terminal(["sources", "--db", str(bundled_db)], env)
+    short = on_terminal(["sources", "--db", str(bundled_db)], env)
     assert "Sources" in short and not out.exists()
     piped = subprocess.run([sys.executable, "-m", "parkdb", "facts", "--format", "table", "--db",
                             str(bundled_db)], capture_output=True, env={**os.environ, **env})
