@@ -82,12 +82,15 @@ def _database_kind(path: str) -> str:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            found = conn.execute("SELECT value FROM meta WHERE key = 'built_by'").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         return "sqlite"
-    return "parkdb" if found and found[0] == "parkdb" else "sqlite"
+    # Databases of earlier parkdb versions carry no built_by, but their own content hash.
+    legacy = "content_hash" in meta and {"facts", "sources"} <= tables
+    return "parkdb" if meta.get("built_by") == "parkdb" or legacy else "sqlite"
 
 
 @contextmanager

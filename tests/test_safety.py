@@ -298,3 +298,18 @@ def test_a_build_in_a_pipe_prints_only_its_summary(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"built {tmp_path / 'p.db'}: 239 facts from 5 seeds, 65 entities, 47 regions"]
+
+
+def test_a_cache_database_of_an_earlier_parkdb_is_rebuilt(tmp_path: Path) -> None:
+    # An earlier parkdb wrote no built_by, but its meta had the content hash and the fingerprint.
+    cache = tmp_path / "cache" / "parkdb"
+    cache.mkdir(parents=True)
+    conn = sqlite3.connect(cache / "parkdb.db")
+    conn.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                       "INSERT INTO meta VALUES ('content_hash', 'x'), ('fingerprint', 'y');"
+                       "CREATE TABLE facts (fact_id); CREATE TABLE sources (seed);"
+                       "PRAGMA user_version = 1;")
+    conn.close()
+    result = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "n\n239\n"
