@@ -179,6 +179,16 @@ BAD_INPUTS = {
         edit_row(5, start="5000", end="5116"),
         [f"{FACTS}:5: quote: quote is at 118-234, not 5000-5116 (offsets 5000-5116 are outside "
          "the seed, which has 4059 characters)"]),
+    "offset in superscript digits": (
+        edit_row(5, start="²"),
+        [f"{FACTS}:5: start: '²' is not an offset (expected a whole number)"]),
+    "year in Arabic-Indic digits": (
+        edit_row(5, year="٢٠١٦", year_basis="published"),
+        [f"{FACTS}:5: year: '٢٠١٦' is not a year (expected four digits, 1900-2100)"]),
+    "value in circled digits": (
+        edit_row(5, value="①800000000"),
+        [f"{FACTS}:5: value: '①800000000' is not a number (expected the number as stated, "
+         "e.g. 1800000000)"]),
     "offsets not numbers": (
         edit_row(5, start="a"),
         [f"{FACTS}:5: start: 'a' is not an offset (expected a whole number)"]),
@@ -268,6 +278,10 @@ BAD_REFERENCE = {
     "bad division code": (
         "regions.csv", lambda t: t.replace(",131100,", ",13110,"),
         "data/regions.csv:20: code: '13110' is not a GB/T 2260 code (expected six digits, or "
+        "blank when uncertain)"),
+    "division code with a superscript digit": (
+        "regions.csv", lambda t: t.replace(",131100,", ",13110²,"),
+        "data/regions.csv:20: code: '13110²' is not a GB/T 2260 code (expected six digits, or "
         "blank when uncertain)"),
     "unknown entity kind": (
         "entities.csv", lambda t: t.replace("Hengshui Industrial New Area,new_area",
