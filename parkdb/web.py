@@ -52,7 +52,7 @@ def _with_quotes(sql: str) -> str:
 FROM ({sql}) AS t"""
 
 
-def canned_queries() -> dict[str, dict[str, str]]:
+def canned_queries() -> dict[str, dict[str, Any]]:
     """The analysts' first questions, as Datasette canned queries (name -> title, description,
     sql); every row carries the fact ids and quotes behind it."""
     found = {}
@@ -86,7 +86,8 @@ WHERE :park IN (c.subject, s.park) ORDER BY c.seed, c.start"""}
         "title": "A fact and its quote",
         "description": "As `parkdb cite`: one fact with its quote in the words around it.",
         "sql": "SELECT * FROM cited_facts WHERE fact_id = :fact_id"}
-    return found
+    # An analyst opens a question for its answer: the SQL is one click away ("show").
+    return {name: {**query, "hide_sql": True} for name, query in found.items()}
 
 
 def _meaning(name: str, column: str, described: dict[str, Any], glossary: dict[str, str]) -> str:
