@@ -12,7 +12,44 @@
 -- CHECKs: every fact row is judged by the rule book (parkdb/rules.py) before it is inserted, and
 -- the cross-row rules are the store's named checks (parkdb/store.py), so nothing declared here is
 -- left unenforced.
+--
+-- Descriptions (for `parkdb schema` and `parkdb serve`): the comment block touching a CREATE
+-- describes that table or view, its first sentence being the short description. Inside it, a line
+-- "-- name: meaning" describes a column (a line indented further continues it). A column without
+-- such a line takes its meaning from the glossary below, where names that mean the same thing in
+-- every table and view are described once; a view that follows this needs no column lines. A column
+-- named after a vocabulary kind (predicate, unit, status, ...) also lists its terms. "(unit: X)"
+-- in a meaning is the column's unit. A block whose first line starts "Internal." is hidden in the
+-- browser (it is still queryable). A test checks that every column of every table and view is
+-- described.
 
+-- Glossary of columns (not attached to a CREATE):
+-- fact_id: the fact's id (F, the seed's number, a dash and a number, as in data/facts.csv)
+-- seed: the article's file name in seeds/ (links to the article in the browser)
+-- subject: what the fact is about: a region or entity name
+-- predicate: what the fact says about its subject
+-- object: the other end of the fact: an entity, a region, a sector or the thing measured
+-- value: the number the article states, in the row's unit
+-- unit: the unit of value
+-- currency: the currency the amount is stated in (CNY or USD)
+-- value_text: the number as the article writes it
+-- qualifier: how the number is hedged ("about", "more than", ...); empty when exact
+-- year: the year the fact refers to; empty when undated
+-- status: how far the thing is done (planned, signed, actual, ...)
+-- part_of: the fact id of a larger amount this one is a share of
+-- quote: the article's exact words the fact is taken from
+-- start: where the quote starts in the article's text (unit: characters from 0)
+-- end: where the quote ends in the article's text, exclusive (unit: characters from 0)
+-- park: the park (or zone, new area, cluster) the subject belongs to
+-- region: the region the subject is located in (the smallest known)
+-- province: the province-level region it lies in
+-- city: the prefecture-level city it lies in
+-- county: the county-level region it lies in
+-- title: the article's title as printed
+
+-- Internal. How and from what the database was built (paths, content hashes).
+-- key: a build setting's name
+-- value: its value
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -22,6 +59,11 @@ PRAGMA user_version = 2;
 
 -- The vocabulary, one row per term, as vocabulary.csv defines it (for reading; the rules use the
 -- file itself).
+-- kind: what the term names (predicate, unit, status, ...)
+-- term: the term as written in data/facts.csv
+-- class: the group the term belongs to (a predicate's class says what it takes)
+-- factor: converts a unit to its class's base unit (area: km2)
+-- meaning: what the term means
 CREATE TABLE vocabulary (
     kind    TEXT NOT NULL,
     term    TEXT NOT NULL,
@@ -33,6 +75,12 @@ CREATE TABLE vocabulary (
 
 -- One row per seed article. title, publisher and published come from the article's own metadata
 -- facts (predicates title, publisher, published), so that they are cited like everything else.
+-- sha256: the SHA-256 of the seed file, checked at build time
+-- publisher: the article's publisher as printed
+-- published: the publication date (YYYY-MM-DD)
+-- published_text: the publication date as printed
+-- url: the article's address, where known
+-- text: the article's full text (it belongs to its publisher)
 CREATE TABLE sources (
     seed           TEXT PRIMARY KEY,
     sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
@@ -44,6 +92,12 @@ CREATE TABLE sources (
     text           TEXT NOT NULL
 ) STRICT;
 
+-- Regions of China (and beyond) with their level and parent, from data/regions.csv.
+-- name: the region's English name
+-- level: the administrative level
+-- parent: the region it is part of
+-- code: the six-digit administrative division code, where known
+-- aliases: other names, separated by semicolons
 CREATE TABLE regions (
     name    TEXT PRIMARY KEY,
     level   TEXT NOT NULL CHECK (level IN ({level})),
@@ -52,9 +106,14 @@ CREATE TABLE regions (
     aliases TEXT
 ) STRICT;
 
--- region and park are derived by the loader: region is where the entity is located (its own
+-- Parks, companies, projects and other named things, from data/entities.csv. region and park are
+-- derived by the loader: region is where the entity is located (its own
 -- located_in fact, else its parent's; the nearest common region when it has several), park is the
 -- entity itself when it is a park-like kind, else the nearest park-like entity it belongs to.
+-- name: the entity's name
+-- kind: what the entity is (park, zone, company, project, ...)
+-- aliases: other names, separated by semicolons
+-- parent: the entity it belongs to
 CREATE TABLE entities (
     name    TEXT PRIMARY KEY,
     kind    TEXT NOT NULL CHECK (kind IN ({entity_kind})),
@@ -64,6 +123,10 @@ CREATE TABLE entities (
     park    TEXT REFERENCES entities (name)
 ) STRICT;
 
+-- Official annual average exchange rates, used to convert yuan amounts to dollars.
+-- year: the year the average is for
+-- cny_per_usd: yuan per US dollar (unit: CNY/USD)
+-- source: where the rate is published
 CREATE TABLE fx_rates (
     year     INTEGER PRIMARY KEY,
     cny_per_usd REAL NOT NULL CHECK (cny_per_usd > 0),
@@ -77,6 +140,14 @@ CREATE TABLE fx_rates (
 -- that every problem is reported with its line. basis says how the fact is known (stated, name,
 -- context, doubtful), restates links an earlier report of the same quantity in another article,
 -- running_total is 'yes' for an amount that is a running total as of its article's date.
+-- year_end: the last year of a span (year is the first); empty for a single year
+-- year_basis: how the year is known
+-- equivalent_of: the fact id of the amount this one restates in another currency
+-- note: the curator's note
+-- basis: how the fact is known
+-- restates: the fact id of an earlier report of the same quantity in another article
+-- running_total: 'yes' for a running total as of the article's date
+-- line: the fact's line in data/facts.csv
 CREATE TABLE facts (
     fact_id       TEXT NOT NULL,
     seed          TEXT NOT NULL,
@@ -106,6 +177,10 @@ CREATE TABLE facts (
 -- Paragraphs of the articles with their offsets, and full-text search over them. A quote always
 -- lies inside its article, so searching the paragraphs finds the quotes too; the facts whose quote
 -- overlaps a matching paragraph are the facts that cite it.
+-- passage_id: the paragraph's number
+-- start: where the paragraph starts in the article's text (unit: characters from 0)
+-- end: where the paragraph ends in the article's text, exclusive (unit: characters from 0)
+-- text: the paragraph's text
 CREATE TABLE passages (
     passage_id INTEGER PRIMARY KEY,
     seed       TEXT NOT NULL REFERENCES sources (seed),
@@ -132,8 +207,11 @@ CREATE INDEX facts_object ON facts (object)
 CREATE INDEX regions_parent ON regions (parent);
 CREATE INDEX entities_region ON entities (region);
 
--- Every region with each of its ancestors (and itself, at depth 0), with the ancestor's level, so
--- that a roll-up to province, city or county is one join.
+-- Internal. Every region with each of its ancestors (and itself, at depth 0), with the
+-- ancestor's level, so that a roll-up to province, city or county is one join.
+-- ancestor: a region containing it (or itself)
+-- level: the ancestor's level
+-- depth: how many steps up the ancestor is (0: the region itself)
 CREATE TABLE region_ancestors (
     region   TEXT NOT NULL REFERENCES regions (name),
     ancestor TEXT NOT NULL REFERENCES regions (name),
@@ -153,6 +231,7 @@ WITH RECURSIVE up (region, ancestor, depth) AS (
 SELECT up.region, up.ancestor, r.level, up.depth FROM up JOIN regions AS r ON r.name = up.ancestor;
 
 -- The region chain of every region: the province, prefecture-level city and county it lies in.
+-- level: the region's level
 CREATE VIEW region_chain AS
 SELECT
     r.name AS region,
@@ -165,8 +244,9 @@ SELECT
         AND a.level IN ({level.county}) ORDER BY depth LIMIT 1) AS county
 FROM regions AS r;
 
--- Every possible fact subject (a region or an entity) with where it rolls up to, materialised once
--- so that a roll-up over many facts is a single join on a small table.
+-- Internal. Every possible fact subject (a region or an entity) with where it rolls up to,
+-- materialised once so that a roll-up over many facts is a single join on a small table.
+-- kind: 'region', or the entity's kind
 CREATE TABLE subjects (
     subject  TEXT PRIMARY KEY,
     kind     TEXT NOT NULL,
@@ -200,6 +280,10 @@ WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL;
 -- rate', the mean when it implies several); else at the official annual average of the fact's year,
 -- or of the publication year when the fact has none ('annual average'). usd is NULL when no rate
 -- is known. rate is yuan per dollar.
+-- usd: the amount in US dollars (unit: USD)
+-- usd_basis: how usd is known: stated, article rate or annual average
+-- rate: the rate used (unit: CNY/USD); empty for an amount stated in dollars
+-- usd_source: the dollar fact, the article or the annual rate the conversion rests on
 CREATE VIEW amounts_usd AS
 WITH pairs AS (
     SELECT u.equivalent_of AS fact_id, u.fact_id AS usd_fact, u.value AS usd
@@ -245,6 +329,12 @@ CREATE VIEW investments AS
 SELECT * FROM amounts WHERE predicate = 'investment';
 
 -- Parks and park-like entities with their sectors, years and seeds.
+-- park: the park's name
+-- kind: what the park is (park, zone, new area, cluster)
+-- part_of: the entity it belongs to
+-- sectors: the sectors the articles say it works in, separated by semicolons
+-- years: the years its facts refer to, separated by semicolons
+-- seeds: the articles that mention it, separated by semicolons
 CREATE VIEW parks AS
 SELECT
     e.name AS park, e.kind, e.parent AS part_of, e.region, c.city, c.province,
@@ -266,10 +356,25 @@ WHERE e.kind IN ({entity_kind.park});
 CREATE VIEW citations AS
 SELECT fact_id, seed, start, "end", quote FROM facts;
 
+-- Every fact with its quote in context and its article: what a link to a fact shows.
+-- context: up to 200 characters either side of the quote, which is marked «like this»
+-- article: the article's title, or its file name when it has none
+CREATE VIEW cited_facts AS
+SELECT
+    f.fact_id, f.subject, f.predicate, f.object, f.value, f.unit, f.qualifier, f.year, f.status,
+    f.quote,
+    CASE WHEN f.start > 200 THEN '…' ELSE '' END
+        || substr(s.text, max(f.start - 199, 1), min(f.start, 200)) || '«' || f.quote || '»'
+        || substr(s.text, f."end" + 1, 200)
+        || CASE WHEN length(s.text) > f."end" + 200 THEN '…' ELSE '' END AS context,
+    coalesce(s.title, f.seed) AS article, f.seed, f.start, f."end"
+FROM facts AS f JOIN sources AS s ON s.seed = f.seed;
+
 -- @search
 
 -- Full-text search over the paragraphs (see passages above). It needs only the passages, so a build
 -- may create it in a side database while the facts are still loading, and copy it in.
+-- text: the paragraph's text, indexed word by word
 CREATE VIRTUAL TABLE passages_fts USING fts5 (
     text, content = 'passages', content_rowid = 'passage_id', tokenize = 'unicode61'
 );

@@ -3,22 +3,26 @@
 ``schema`` and ``tables`` describe the database through sqlite-utils' introspection (its
 ``Database``, ``Table.columns`` and ``count`` over the read-only connection), with one-line
 descriptions parsed from the ``--`` comments above each CREATE in schema.sql, the single
-definition; nothing here repeats them. ``typed_params`` binds ``-p NAME VALUE`` values: a value
-that reads as a number is bound as one (so ``value > :v`` compares numbers, as the literal would),
-and ``NAME:text`` keeps it text. sqlite-utils is imported only by ``schema`` and ``tables``.
+definition; nothing here repeats them (``documentation`` parses them, column lines and glossary
+too, as the top of schema.sql describes; parkdb serve's metadata is built from it).
+``typed_params`` binds ``-p NAME VALUE`` values: a value that reads as a number is bound as one
+(so ``value > :v`` compares numbers, as the literal would), and ``NAME:text`` keeps it text.
+sqlite-utils is imported only by ``schema``, ``tables`` and ``table_columns``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import NotFound
 from .result import Result
 
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CREATE = re.compile(r"^CREATE (?:VIRTUAL )?(?:TABLE|VIEW) (\w+)", re.MULTILINE)
+_COLUMN_LINE = re.compile(r"(\w+): (.+)")
+_GLOSSARY = re.compile(r"^-- Glossary of columns.*(?:\n--.*)*", re.MULTILINE)
 
 
 def typed_value(text: str) -> int | float | str:
@@ -40,17 +44,52 @@ def typed_params(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     return params
 
 
-def descriptions(schema_text: str) -> dict[str, str]:
-    """Table or view name -> the first sentence of the comment just above its CREATE."""
+class Described(NamedTuple):
+    """What schema.sql's comments say about one table or view (the convention is at its top)."""
+
+    text: str  # the prose of the comment block, without the column lines
+    columns: dict[str, str]  # column -> meaning, from "-- name: meaning" lines
+    internal: bool  # the block starts "Internal."
+
+
+def _block(lines: list[str]) -> tuple[str, dict[str, str]]:
+    """The prose and the column meanings of a comment block (lines without their "--")."""
+    prose: list[str] = []
+    columns: dict[str, str] = {}
+    last: str | None = None
+    for line in lines:
+        match = _COLUMN_LINE.fullmatch(line)
+        if match:
+            last = match.group(1)
+            columns[last] = match.group(2).strip()
+        elif last is not None and line.startswith("    "):
+            columns[last] += " " + line.strip()
+        else:
+            last = None
+            prose.append(line.strip())
+    return " ".join(prose), columns
+
+
+def documentation(schema_text: str) -> tuple[dict[str, Described], dict[str, str]]:
+    """Table or view name -> what its comment says, and the glossary (column -> meaning)."""
     found = {}
     for match in _CREATE.finditer(schema_text):
         lines = schema_text[:match.start()].split("\n")[:-1]  # the comment must touch the CREATE
         comment: list[str] = []
         while lines and lines[-1].startswith("--") and lines[-1].strip() != "--":
-            comment.insert(0, lines.pop()[2:].strip())
-        text = " ".join(comment)
-        found[match.group(1)] = re.split(r"(?<=[.:;])\s", text, maxsplit=1)[0].rstrip(".:;")
-    return found
+            comment.insert(0, lines.pop()[3:])
+        text, columns = _block(comment)
+        internal = text.startswith("Internal.")
+        found[match.group(1)] = Described(text.removeprefix("Internal.").strip(), columns, internal)
+    glossary = _GLOSSARY.search(schema_text)
+    lines = [line[3:] for line in glossary.group(0).splitlines()[1:]] if glossary else []
+    return found, _block(lines)[1]
+
+
+def descriptions(schema_text: str) -> dict[str, str]:
+    """Table or view name -> the first sentence of the comment just above its CREATE."""
+    return {name: re.split(r"(?<=[.:;])\s", described.text, maxsplit=1)[0].rstrip(".:;")
+            for name, described in documentation(schema_text)[0].items()}
 
 
 def _database(conn: Any) -> Any:
@@ -96,3 +135,9 @@ def tables(conn: Any, counts: bool = False, views: bool = False) -> Result:
         rows = [(name, kind, db[name].count) for name, kind in names]
         return Result(["name", "kind", "count"], rows, title="Tables")
     return Result(["name", "kind"], [(name, kind) for name, kind in names], title="Tables")
+
+
+def table_columns(conn: Any) -> dict[str, list[str]]:
+    """Every table and view (without full-text shadow tables) -> its column names."""
+    db = _database(conn)
+    return {name: [c.name for c in db[name].columns] for name, _ in _names(db)}

@@ -6,6 +6,18 @@ from __future__ import annotations
 from ..result import Result, from_cursor
 from .common import Conn
 
+# Each sector with its parks, other subjects and fact count (sectors(); parkdb serve's canned query).
+SECTORS_SQL = """
+        SELECT f.object AS sector,
+               group_concat(DISTINCT CASE WHEN s.kind IN ('park', 'zone', 'new_area', 'cluster')
+                                          THEN f.subject END) AS parks,
+               group_concat(DISTINCT CASE WHEN s.kind NOT IN ('park', 'zone', 'new_area',
+                                          'cluster') THEN f.subject END) AS others,
+               count(*) AS facts
+        FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
+        WHERE f.predicate = 'sector'
+        GROUP BY f.object ORDER BY facts DESC, sector"""
+
 
 def parks(conn: Conn, sector: str | None = None, years: tuple[int, int] | None = None,
           region: str | None = None) -> Result:
@@ -29,16 +41,6 @@ def parks(conn: Conn, sector: str | None = None, years: tuple[int, int] | None =
 
 def sectors(conn: Conn) -> Result:
     """Each sector with the parks (and other subjects) said to work in it, and its fact count."""
-    sql = """
-        SELECT f.object AS sector,
-               group_concat(DISTINCT CASE WHEN s.kind IN ('park', 'zone', 'new_area', 'cluster')
-                                          THEN f.subject END) AS parks,
-               group_concat(DISTINCT CASE WHEN s.kind NOT IN ('park', 'zone', 'new_area',
-                                          'cluster') THEN f.subject END) AS others,
-               count(*) AS facts
-        FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
-        WHERE f.predicate = 'sector'
-        GROUP BY f.object ORDER BY facts DESC, sector"""
-    return from_cursor(conn.execute(sql), title="Sectors", chart="facts", label="sector",
+    return from_cursor(conn.execute(SECTORS_SQL), title="Sectors", chart="facts", label="sector",
                        lists={"parks": ",", "others": ","})
 

@@ -1,0 +1,72 @@
+"""parkdb serve in a real browser: headless Chromium reads the investment page and a fact page.
+
+Skipped when Chromium or the web extra is missing (.ci/run installs both, so CI runs it). The server
+listens on 127.0.0.1 on a free port, every wait is bounded, and the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("datasette", reason="the web extra is not installed: pip install '.[web]'")
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(bundled_db: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "parkdb", "serve", "--port", str(port),
+                                "--db", str(bundled_db)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"parkdb serve did not start: {process.stderr.read()!r}"  # type: ignore[union-attr]
+                                if process.poll() is not None else "parkdb serve did not start in 30 s")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _dom(url: str, tmp_path: Path) -> str:
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=90, check=True)
+    return result.stdout
+
+
+def test_investment_and_fact_pages_in_chromium(server: str, tmp_path: Path) -> None:
+    investment = _dom(f"{server}/parkdb/investment_by_province", tmp_path)
+    assert "Investment by province (CNY)" in investment
+    hebei_row = next(row for row in investment.split("<tr") if ">Hebei<" in row)
+    assert ">15300000000<" in hebei_row
+    fact = _dom(f"{server}/parkdb/fact?fact_id=F000-04", tmp_path)
+    assert "«Hengshui Industrial New Area will allocate 1.8 billion yuan ($265.9 million)" in fact

@@ -1,0 +1,154 @@
+"""parkdb serve: Datasette's own test client against the bundled database (needs the web extra).
+
+The canned queries must give the CLI's totals, every table, view and column must be described, and
+nothing may write to the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from parkdb import queries, web
+from parkdb.cli import cli
+from parkdb.db import ReadOnlyConnection, connect
+
+pytest.importorskip("datasette", reason="the web extra is not installed: pip install '.[web]'")
+
+
+@pytest.fixture(scope="module")
+def conn(bundled_db: Path) -> Iterator[ReadOnlyConnection]:
+    connection = connect(bundled_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def ds(conn: ReadOnlyConnection) -> Any:
+    return web.datasette(conn, str(conn.path))
+
+
+def get(ds: Any, path: str) -> Any:
+    return asyncio.run(ds.client.get(path))
+
+
+def rows(ds: Any, path: str) -> list[dict[str, Any]]:
+    response = get(ds, f"/parkdb/{path}{'&' if '?' in path else '?'}_shape=array")
+    assert response.status_code == 200, response.text
+    result: list[dict[str, Any]] = response.json()
+    return result
+
+
+@pytest.mark.parametrize("by", ["province", "city", "park"])
+def test_investment_queries_give_the_cli_totals(ds: Any, conn: ReadOnlyConnection, by: str) -> None:
+    cli_rows = queries.investments(conn, by=by, cite=True).rows
+    browsed = rows(ds, f"investment_by_{by}.json")
+    assert [(r[by], r["total"], r["fact_ids"]) for r in browsed] == [(r[0], r[1], r[5]) for r in cli_rows]
+    assert all(r["quotes"].count("“") == len(r["fact_ids"].split()) for r in browsed)
+
+
+def test_hebei_total_is_15_3_billion_yuan(ds: Any) -> None:
+    hebei = [r for r in rows(ds, "investment_by_province.json") if r["province"] == "Hebei"]
+    assert [(h["total"], h["currency"], h["facts"]) for h in hebei] == [(15_300_000_000, "CNY", 3)]
+    assert "“Hengshui Industrial New Area will allocate 1.8 billion yuan" in hebei[0]["quotes"]
+
+
+def test_amounts_by_kind_sum_the_facts(ds: Any, conn: ReadOnlyConnection) -> None:
+    result = queries.facts(conn)
+    facts = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    for row in rows(ds, "amounts_by_kind.json"):
+        mine = [f for f in facts if f["predicate"] == row["kind"] and f["unit"] == row["currency"]
+                and not f["part_of"] and not f["equivalent_of"]]
+        assert (row["total"], row["facts"]) == (sum(f["value"] for f in mine), len(mine))
+
+
+def test_parks_by_sector_gives_the_cli_counts(ds: Any, conn: ReadOnlyConnection) -> None:
+    cli_rows = queries.sectors(conn).rows
+    assert [(r["sector"], r["parks"], r["facts"]) for r in rows(ds, "parks_by_sector.json")] == [
+        (r[0], r[1], r[3]) for r in cli_rows]
+
+
+def test_a_fact_page_shows_its_quote_in_context_and_links_the_article(ds: Any) -> None:
+    [fact] = rows(ds, "fact.json?fact_id=F000-04")
+    assert "«Hengshui Industrial New Area will allocate 1.8 billion yuan" in fact["context"]
+    assert fact["article"] == "Hengshui allocates $265.9m for industrial development"
+    page = get(ds, "/parkdb/fact?fact_id=F000-04").text
+    assert 'href="/parkdb/sources/000_116b4bab6e28bba9~2Etxt"' in page
+    assert get(ds, "/parkdb/sources/000_116b4bab6e28bba9~2Etxt").status_code == 200
+
+
+def test_a_parks_facts(ds: Any) -> None:
+    found = rows(ds, "park_facts.json?park=Hengshui+Industrial+New+Area")
+    assert "F000-04" in {r["fact_id"] for r in found}
+
+
+def test_every_table_view_and_column_is_described(ds: Any, conn: ReadOnlyConnection) -> None:
+    tables = web.metadata(conn, "parkdb")["databases"]["parkdb"]["tables"]
+    from parkdb.explore import table_columns
+
+    for name, columns in table_columns(conn).items():
+        assert tables[name]["description"], name
+        assert all(tables[name]["columns"][c] for c in columns), (name, tables[name]["columns"])
+    assert "(unit: USD)" in tables["amounts_usd"]["columns"]["usd"]
+    assert "one of: planned, intended" in tables["facts"]["columns"]["status"]
+
+
+def test_internal_and_full_text_tables_are_hidden(ds: Any) -> None:
+    listed = {t["name"]: t["hidden"] for t in get(ds, "/parkdb.json").json()["tables"]}
+    assert {name for name, hidden in listed.items() if not hidden} == {
+        "vocabulary", "sources", "regions", "entities", "fx_rates", "facts", "passages"}
+    assert listed["meta"] and listed["passages_fts"] and listed["passages_fts_data"]
+
+
+def test_facets_and_full_text_search(ds: Any) -> None:
+    facets = get(ds, "/parkdb/amounts.json").json()["facet_results"]
+    assert {"province", "predicate", "status", "year"} <= set(facets)
+    found = rows(ds, "passages.json?_search=rubber")
+    assert found and all("rubber" in r["text"].lower() for r in found)
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM facts", "UPDATE facts SET value = 0",
+                                 "CREATE TABLE x (y)", "PRAGMA query_only = OFF"])
+def test_writes_are_refused(ds: Any, conn: ReadOnlyConnection, sql: str) -> None:
+    before = hashlib.sha256(Path(conn.path).read_bytes()).hexdigest()
+    response = get(ds, "/parkdb.json?sql=" + sql.replace(" ", "+"))
+    assert response.status_code == 400
+    assert asyncio.run(ds.client.post("/parkdb/fact", data={"fact_id": "x"})).status_code >= 400
+    assert not ds.databases["parkdb"].is_mutable
+    assert hashlib.sha256(Path(conn.path).read_bytes()).hexdigest() == before
+
+
+def test_download_is_off_and_the_time_limit_on(ds: Any) -> None:
+    assert get(ds, "/parkdb.db").status_code == 403
+    assert ds.setting("sql_time_limit_ms") == 1000
+
+
+def test_serve_without_datasette_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,
+                                                        bundled_db: Path) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "datasette" else real(name, *a))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(bundled_db)])
+    assert result.exit_code == 1
+    assert "pip install 'parkdb[web]'" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, ImportError)
+
+
+@pytest.mark.parametrize(("host", "warned"), [("127.0.0.1", False), ("0.0.0.0", True)])
+def test_serve_binds_where_asked_and_warns_beyond_localhost(
+        monkeypatch: pytest.MonkeyPatch, bundled_db: Path, host: str, warned: bool) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8123", "--db", str(bundled_db)])
+    assert result.exit_code == 0, result.output
+    assert calls == [{"host": host, "port": 8123, "log_level": "warning"}]
+    assert ("warning: serving on 0.0.0.0" in result.output) is warned
