@@ -95,14 +95,16 @@ def insert_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
 
 def set_seed_metadata(conn: sqlite3.Connection, urls: dict[str, str]) -> None:
     """Fill sources' title, publisher, published and url from each seed's metadata facts."""
+    # A metadata fact's subject is its seed, so each is one lookup in the (subject, predicate)
+    # index rather than a scan of every fact.
     sql = """
-        SELECT seed,
-               max(CASE WHEN predicate = 'title' THEN object END),
-               max(CASE WHEN predicate = 'publisher' THEN object END),
-               max(CASE WHEN predicate = 'published' THEN object END),
-               max(CASE WHEN predicate = 'published' THEN value_text END)
-        FROM facts WHERE predicate IN ({predicate.metadata}) GROUP BY seed"""
-    found = {row[0]: row[1:] for row in conn.execute(vocabulary.expand(sql))}
+        SELECT s.seed,
+               (SELECT object FROM facts WHERE subject = s.seed AND predicate = 'title'),
+               (SELECT object FROM facts WHERE subject = s.seed AND predicate = 'publisher'),
+               (SELECT object FROM facts WHERE subject = s.seed AND predicate = 'published'),
+               (SELECT value_text FROM facts WHERE subject = s.seed AND predicate = 'published')
+        FROM sources AS s"""
+    found = {row[0]: row[1:] for row in conn.execute(sql)}
     conn.executemany(
         "UPDATE sources SET title = ?, publisher = ?, published = ?, published_text = ?, "
         "url = ? WHERE seed = ?",
@@ -202,9 +204,10 @@ CHECKS: dict[str, str] = {
         SELECT f.line, 'predicate', 'a second ' || f.predicate || ' fact for ' || f.seed
                || ' (expected one; the first is ' || d.first_id || ')'
         FROM facts AS f JOIN (
-            SELECT seed, predicate, min(line) AS first, min(fact_id) AS first_id FROM facts
-            WHERE predicate IN ({predicate.metadata})
-            GROUP BY seed, predicate HAVING count(*) > 1
+            SELECT m.seed, m.predicate, min(m.line) AS first, min(m.fact_id) AS first_id
+            FROM sources AS s CROSS JOIN facts AS m  -- CROSS: seeds first, then the index
+              ON m.subject = s.seed AND m.predicate IN ({predicate.metadata})
+            GROUP BY m.seed, m.predicate HAVING count(*) > 1
         ) AS d ON d.seed = f.seed AND d.predicate = f.predicate AND f.line > d.first""",
     "one belongs_to per subject": """
         SELECT f.line, 'object', quote(f.subject) || ' already belongs to '
