@@ -181,7 +181,8 @@ BAD_INPUTS = {
          "the seed, which has 4059 characters)"]),
     "offsets not numbers": (
         edit_row(5, start="a"),
-        [f"{FACTS}:5: start: 'a' is not an offset (expected a whole number)"]),
+        [f"{FACTS}:5: start: 'a' is not an offset (expected a whole number, or start and end "
+         "both blank to have the quote located)"]),
     "seed changed after curation": (
         edit_bytes(lambda b: b + b"\nAn added line.\n", f"seeds/{SEED0}"),
         ["data/sources.csv:2: sha256: seed 000_116b4bab6e28bba9.txt has changed since it was "
