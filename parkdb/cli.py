@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from . import __version__, vocabulary
 from .errors import ParkdbError
 from .options import (
+    DATE,
     NAME,
     YearRange,
     as_path,
     complete_with,
+    data_options,
     db_option,
     emit,
     help_width,
@@ -29,8 +31,6 @@ from .options import (
     output_setting,
 )
 
-if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
-    pass
 
 class ParkdbGroup(click.Group):
     """A click group that turns parkdb's foreseeable failures into messages and exit codes."""
@@ -75,10 +75,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Directory with facts.csv, entities.csv, regions.csv, ... (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
-              help="Directory of seed articles (default: bundled).")
+@data_options
 @click.option("--force", is_flag=True, help="Also replace a SQLite database parkdb did not build.")
 @db_option
 def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str | None) -> None:
@@ -98,33 +95,66 @@ def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str
 
 
 @cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Directory with the CSV files (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
-              help="Directory of seed articles (default: bundled).")
+@data_options
+@click.option("--fix", is_flag=True, help="First write the offsets of quotes whose start and end "
+              "are blank (found once in the seed) into facts.csv.")
 @output_options
-def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
+def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | None) -> None:
     """Validate without writing, then list every number no fact cites.
 
     Exits 1 when a number is neither cited nor explained in data/CURATION.md.
 
     \b
     Example:
-      parkdb check --format table
+      parkdb check --fix --format table
     """
-    from .loader import check as check_data
-    from .result import Result
+    from .curate import checked
 
-    report, uncited = check_data(as_path(data_dir), as_path(seeds_dir))
-    rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
-    emit(Result(["seed", "start", "number", "why", "context"], rows,
-                title="Numbers no fact cites"), fmt)
-    unexplained = sum(1 for u in uncited if u.why is None)
-    click.echo(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited "
-               f"numbers, {unexplained} unexplained", err=True)
+    result, notes, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix)
+    emit(result, fmt)
+    click.echo("\n".join(notes), err=True)
     if unexplained:
         raise ParkdbError(f"{unexplained} uncited numbers are not explained in data/CURATION.md "
                           "(expected a fact citing each, or a row | seed | start | text | why |)")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True))
+@click.option("--url", help="Where the article was retrieved from (sources.csv).")
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
+              "prints it; default: the first date in the text.")
+@click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")
+@click.option("-y", "--yes", is_flag=True, help="Add what was found in the text without asking.")
+@data_options
+def add(article: str, url: str | None, published: str | None, publisher: str | None, yes: bool,
+        data_dir: str | None, seeds_dir: str | None) -> None:
+    """Copy an article into seeds/, list it in sources.csv and write its title, publisher and
+    date facts with located quotes. Example: parkdb add article.txt --url URL"""
+    from pathlib import Path
+
+    from .curate import describe, homes, plan_article, write_article
+
+    data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
+    plan = plan_article(Path(article), data, seeds, url, published, publisher)
+    click.echo(describe(plan), err=True)
+    if plan.found and not yes and not click.confirm("Add it?", err=True):
+        raise ParkdbError("nothing was added")
+    write_article(plan, data)
+    click.echo(f"added {plan.seed}; next: parkdb suggest {plan.seed.name[:3]}", err=True)
+
+
+@cli.command()
+@click.argument("seed", type=NAME)
+@click.option("--all", "include_cited", is_flag=True, help="Also the numbers facts already cite.")
+@data_options
+@output_options
+def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str | None,
+            fmt: str | None) -> None:
+    """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
+    Example: parkdb suggest 005 --csv > candidates.csv"""
+    from .curate import candidates, homes
+
+    emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
 
 
 @cli.command()
