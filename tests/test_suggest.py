@@ -179,7 +179,9 @@ def test_status(text: str, status: str) -> None:
         ("Income rose, a year-on-year increase of 14.85 percent.", "growth_rate"),
         ("Exports account for 30 percent of sales.", "?"),
         ("The company paid 5 million yuan.", "?"),
-        ("A 300,000-ton steel plant opened.", "?"),
+        ("A 300,000-ton steel plant opened.", "quantity"),
+        ("The new road is 12 km long.", "quantity"),
+        ("The park covers 500 hectares.", "area"),
     ],
 )
 def test_predicate(text: str, predicate: str) -> None:
