@@ -221,14 +221,15 @@ CHECKS: dict[str, str] = {
 }
 
 
-# Warnings: what is allowed but usually a mistake. Each query returns (line, message) rows.
+# Warnings: what is allowed but usually a mistake. Each query returns (line, message) rows. A
+# running total is said to be one, so it is never taken for an unlinked report of another amount.
 WARNINGS: dict[str, str] = {
     "the same quantity in two articles, unlinked": """
         SELECT b.line, b.fact_id || ' (' || b.seed || ') and ' || a.fact_id || ' (' || a.seed
                || ') both give the ' || b.predicate || ' in ' || b.unit || ' of '
                || quote(b.subject) || ' for overlapping years (expected restates ' || a.fact_id
                || ' on ' || b.fact_id || ' if it is the same amount reported again, or '
-               || 'running_total yes on both if each is a total to its date)'
+               || 'running_total yes on one that is a total to its date)'
         FROM facts AS a JOIN facts AS b
           ON b.subject = a.subject AND b.predicate = a.predicate AND b.unit = a.unit
          AND b.seed > a.seed
@@ -236,7 +237,7 @@ WARNINGS: dict[str, str] = {
           AND a.equivalent_of IS NULL AND b.equivalent_of IS NULL
           AND a.year <= coalesce(b.year_end, b.year) AND b.year <= coalesce(a.year_end, a.year)
           AND b.restates IS NOT a.fact_id AND a.restates IS NOT b.fact_id
-          AND NOT (a.running_total IS 'yes' AND b.running_total IS 'yes')""",
+          AND a.running_total IS NULL AND b.running_total IS NULL""",
 }
 
 

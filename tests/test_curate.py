@@ -247,3 +247,87 @@ def test_suggest_unknown_seed(home: Path) -> None:
     result = parkdb("suggest", "009")
     assert result.exit_code == 1
     assert "009" in result.stderr and "Traceback" not in result.output
+
+
+# --- the same amount in two articles -----------------------------------------------------------
+
+# Two fictional articles, written for this test: a running total each year, and one deal reported
+# in both.
+RIVERSIDE = ("""Riverside Test Zone keeps growing
+
+A fictional article, written for parkdb's tests.
+
+Updated: 2021-06-01
+
+Riverside Test Zone has invested 6.8 billion yuan in recent years. This year the zone signed \
+projects worth 2 billion yuan.
+""", """Riverside Test Zone looks back
+
+A fictional article, written for parkdb's tests.
+
+Updated: 2022-06-01
+
+Riverside Test Zone invested 9.1 billion yuan over the past decade. In 2021 the zone signed \
+projects worth 2 billion yuan.
+""")
+
+
+def riverside(home: Path, tmp_path: Path, restates: str) -> str:
+    """Add both articles and their amounts; return the database built from them."""
+    for number, text in enumerate(RIVERSIDE):
+        assert parkdb("add", str(article(tmp_path, text, f"r{number}.txt")), "--yes").exit_code == 0
+    seeds = sorted(p.name for p in (home / "seeds").iterdir())[-2:]
+    with open(home / "data" / "entities.csv", "a", encoding="utf-8") as handle:
+        handle.write("Riverside Test Zone,zone,\n")
+    base = dict.fromkeys(FACT_COLUMNS, "") | {"subject": "Riverside Test Zone",
+                                               "predicate": "investment", "unit": "CNY"}
+    amounts = [
+        ("F005-04", seeds[0], "6800000000", "6.8 billion yuan", "2021", "published", "actual",
+         "Riverside Test Zone has invested 6.8 billion yuan in recent years", "", "yes"),
+        ("F005-05", seeds[0], "2000000000", "2 billion yuan", "2021", "implied", "signed",
+         "This year the zone signed projects worth 2 billion yuan", "", ""),
+        ("F006-04", seeds[1], "9100000000", "9.1 billion yuan", "2022", "published", "actual",
+         "Riverside Test Zone invested 9.1 billion yuan over the past decade", "", "yes"),
+        ("F006-05", seeds[1], "2000000000", "2 billion yuan", "2021", "stated", "signed",
+         "In 2021 the zone signed projects worth 2 billion yuan", restates, ""),
+    ]
+    names = ("fact_id", "seed", "value", "value_text", "year", "year_basis", "status", "quote",
+             "restates", "running_total")
+    facts = home / "data" / "facts.csv"
+    write_facts(read_facts(facts) + [base | dict(zip(names, a, strict=True)) for a in amounts],
+                facts)
+    assert parkdb("check", "--fix", "--csv").exit_code == 0
+    db = str(tmp_path / "r.db")
+    assert parkdb("build", "--db", db).exit_code == 0
+    return db
+
+
+def test_a_restated_amount_and_running_totals_are_counted_once(home: Path,
+                                                               tmp_path: Path) -> None:
+    db = riverside(home, tmp_path, restates="F005-05")
+    found = parkdb("investments", "--by", "park", "--cite", "--csv", "--db", db,
+                   "-c", "park,total,facts,fact_ids")
+    # 9.1 bn (the latest running total; not + 6.8) + 2 bn (the latest report; not + 2 again)
+    assert "Riverside Test Zone,11100000000,2,F006-04 F006-05\n" in found.stdout
+    assert "warning" not in parkdb("check", "--csv").stderr
+
+
+def test_the_same_amount_unlinked_is_counted_twice_and_check_warns(home: Path,
+                                                                   tmp_path: Path) -> None:
+    db = riverside(home, tmp_path, restates="")
+    found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c", "park,total")
+    assert "Riverside Test Zone,13100000000\n" in found.stdout  # 9.1 + 2 + 2 bn
+    warned = parkdb("check", "--csv").stderr
+    assert warned.count("parkdb: warning:") == 1  # the running totals are said to be so
+    assert ": F006-05 (006_" in warned
+    assert ") and F005-05 (005_" in warned
+    assert ("both give the investment in CNY of 'Riverside Test Zone' for overlapping years "
+            "(expected restates F005-05 on F006-05 if it is the same amount reported again, or "
+            "running_total yes on one that is a total to its date)") in warned
+
+
+def test_restates_must_name_the_same_quantity(home: Path, tmp_path: Path) -> None:
+    with pytest.raises(AssertionError):
+        riverside(home, tmp_path, restates="F005-04x")
+    result = parkdb("check", "--csv")
+    assert "restates: points to 'F005-04x', which is not a fact_id" in result.stderr
