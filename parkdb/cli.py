@@ -110,9 +110,9 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
     """
     from .curate import checked
 
-    result, notes, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix)
+    result, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix,
+                                  lambda note: click.echo(note, err=True))
     emit(result, fmt)
-    click.echo("\n".join(notes), err=True)
     if unexplained:
         raise ParkdbError(f"{unexplained} uncited numbers are not explained in data/CURATION.md "
                           "(expected a fact citing each, or a row | seed | start | text | why |)")

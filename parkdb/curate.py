@@ -21,6 +21,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -348,21 +349,23 @@ def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) 
                   title=f"Candidate facts for {seed}")
 
 
-def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool) -> tuple[Result, list[str], int]:
-    """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers, the notes for stderr
-    (offsets written, warnings, the summary) and how many numbers are unexplained; raises
-    DataError."""
+def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
+            tell: Callable[[str], None]) -> tuple[Result, int]:
+    """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
+    unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
+    Raises DataError."""
     from .loader import check
 
-    notes = []
     if fix:
         fixed = fix_offsets(*homes(data_dir, seeds_dir))
-        notes.append(f"check --fix: wrote the offsets of {fixed} quotes into facts.csv")
+        tell(f"check --fix: wrote the offsets of {fixed} quote{'' if fixed == 1 else 's'} into "
+             "facts.csv")
     report, uncited = check(data_dir, seeds_dir)
-    notes += [f"parkdb: warning: {warning}" for warning in report.warnings]
+    for warning in report.warnings:
+        tell(f"parkdb: warning: {warning}")
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
     unexplained = sum(1 for u in uncited if u.why is None)
-    notes.append(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited "
-                 f"numbers, {unexplained} unexplained")
-    return (Result(["seed", "start", "number", "why", "context"], rows,
-                   title="Numbers no fact cites"), notes, unexplained)
+    tell(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited numbers, "
+         f"{unexplained} unexplained")
+    return Result(["seed", "start", "number", "why", "context"], rows,
+                  title="Numbers no fact cites"), unexplained

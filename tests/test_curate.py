@@ -223,7 +223,7 @@ def test_an_article_end_to_end(home: Path, tmp_path: Path) -> None:
     write_facts(read_facts(facts) + candidates, facts)
     fixed = parkdb("check", "--fix", "--csv")
     assert fixed.exit_code == 0, fixed.output
-    assert "wrote the offsets of 4 quotes" in fixed.stderr
+    assert "wrote the offsets of 4 quotes into facts.csv" in fixed.stderr
     db = str(tmp_path / "parks.db")
     assert parkdb("build", "--db", db).exit_code == 0
     found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c", "park,total,facts")
@@ -331,3 +331,15 @@ def test_restates_must_name_the_same_quantity(home: Path, tmp_path: Path) -> Non
         riverside(home, tmp_path, restates="F005-04x")
     result = parkdb("check", "--csv")
     assert "restates: points to 'F005-04x', which is not a fact_id" in result.stderr
+
+
+def test_check_fix_says_what_it_wrote_even_when_the_check_fails(home: Path) -> None:
+    facts = home / "data" / "facts.csv"
+    rows = read_facts(facts)
+    rows[3].update(start="", end="")  # F000-04, located
+    rows[5].update(quote="The park's area", start="", end="")  # F000-06: not in the article
+    write_facts(rows, facts)
+    result = parkdb("check", "--fix", "--csv")
+    assert result.exit_code == 1
+    assert "check --fix: wrote the offsets of 1 quote into facts.csv" in result.stderr
+    assert read_facts(facts)[3]["start"] == "118"
