@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parkdb import resources
 from parkdb.citations import locate
@@ -88,6 +90,21 @@ def test_a_quote_not_found_names_the_first_character_that_differs(text: str, quo
     assert isinstance(message, str)
     assert message.startswith("quote not found in the seed; closest passage at 0: ")
     assert message.endswith(expected)
+
+
+@given(st.text(max_size=60), st.text(min_size=1, max_size=12))
+def test_locate_never_raises_and_a_located_quote_is_there(text: str, quote: str) -> None:
+    where = locate(text, quote)
+    occurs = sum(text.startswith(quote, at) for at in range(len(text)))  # overlapping ones too
+    if isinstance(where, tuple):
+        assert text[where[0]:where[1]] == quote and occurs == 1
+    else:
+        assert occurs != 1
+
+
+def test_overlapping_occurrences_are_two() -> None:
+    assert locate("aaa", "aa") == ("quote found 2 times, at 0-2, 1-3 (expected the start and end "
+                                   "of the one meant, or a longer quote)")
 
 
 def test_fill_fields_changes_only_the_blank_offsets() -> None:
