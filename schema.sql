@@ -273,7 +273,15 @@ SELECT
     s.park, s.region, s.province, s.city, s.county
 FROM facts AS f
 LEFT JOIN subjects AS s ON s.subject = f.subject
-WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL;
+WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
+  -- Each amount counted once: a report that a later one restates gives way to the latest, and
+  -- of the running totals of one subject and kind only the latest (by publication, then id) counts.
+  AND f.fact_id NOT IN (SELECT restates FROM facts WHERE restates IS NOT NULL)
+  AND NOT (f.running_total IS 'yes' AND EXISTS (
+      SELECT 1 FROM facts AS r
+      JOIN sources AS rs ON rs.seed = r.seed JOIN sources AS fs ON fs.seed = f.seed
+      WHERE r.running_total = 'yes' AND r.subject = f.subject AND r.predicate = f.predicate
+        AND r.equivalent_of IS NULL AND (rs.published, r.fact_id) > (fs.published, f.fact_id)));
 
 -- Each amount in US dollars: the article's own dollar figure where it gives one (basis 'stated');
 -- else converted at the rate the same article implies where it states both currencies ('article

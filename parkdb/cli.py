@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from . import __version__, vocabulary
+from . import __version__, data_commands, vocabulary
 from .errors import ParkdbError
 from .options import (
     NAME,
     YearRange,
-    as_path,
     complete_with,
     db_option,
     emit,
@@ -29,8 +28,6 @@ from .options import (
     output_setting,
 )
 
-if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
-    pass
 
 class ParkdbGroup(click.Group):
     """A click group that turns parkdb's foreseeable failures into messages and exit codes."""
@@ -72,62 +69,6 @@ def cli() -> None:
 
     Every number comes with the exact words of the article it was taken from.
     """
-
-
-@cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Directory with facts.csv, entities.csv, regions.csv, ... (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
-              help="Directory of seed articles (default: bundled).")
-@click.option("--force", is_flag=True, help="Also replace a SQLite database parkdb did not build.")
-@db_option
-def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str | None) -> None:
-    """Validate the data and build the database atomically.
-
-    Replaces only a database parkdb built (or, with --force, any SQLite database file).
-
-    \b
-    Example:
-      parkdb build --db parks.db
-    """
-    from .loader import build as build_db
-    from .progress import bar
-
-    with bar(sys.stderr.isatty()) as progress:
-        report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
-                          progress=progress)
-    click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
-               f"{report.entities} entities, {report.regions} regions", err=True)
-
-
-@cli.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Directory with the CSV files (default: bundled).")
-@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
-              help="Directory of seed articles (default: bundled).")
-@output_options
-def check(data_dir: str | None, seeds_dir: str | None, fmt: str | None) -> None:
-    """Validate without writing, then list every number no fact cites.
-
-    Exits 1 when a number is neither cited nor explained in data/CURATION.md.
-
-    \b
-    Example:
-      parkdb check --format table
-    """
-    from .loader import check as check_data
-    from .result import Result
-
-    report, uncited = check_data(as_path(data_dir), as_path(seeds_dir))
-    rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
-    emit(Result(["seed", "start", "number", "why", "context"], rows,
-                title="Numbers no fact cites"), fmt)
-    unexplained = sum(1 for u in uncited if u.why is None)
-    click.echo(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited "
-               f"numbers, {unexplained} unexplained", err=True)
-    if unexplained:
-        raise ParkdbError(f"{unexplained} uncited numbers are not explained in data/CURATION.md "
-                          "(expected a fact citing each, or a row | seed | start | text | why |)")
 
 
 @cli.command()
@@ -362,26 +303,8 @@ def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> N
     emit(list_tables(open_db(db_path), counts, views), fmt)
 
 
-@cli.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 shares the fact base with the network (warned).")
-@click.option("--open", "open_browser", is_flag=True, help="Open it in the web browser.")
-@db_option
-def serve(port: int, host: str, open_browser: bool, db_path: str | None) -> None:
-    """Browse, facet and share the fact base in a web browser (Datasette, read-only).
-
-    Needs the web extra: pip install 'parkdb[web]'.
-
-    \b
-    Example:
-      parkdb serve --open
-    """
-    from . import web
-
-    web.require_datasette()
-    conn = open_db(db_path)
-    web.serve(conn, str(conn.path), host, port, open_browser)
+for _command in data_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -40,10 +40,11 @@ PARALLEL_BYTES = 4 << 20  # below this size a second process costs more than it 
 class BuildReport:
     """What a build or check loaded."""
 
-    __slots__ = ("db_path", "facts", "seeds", "entities", "regions")
+    __slots__ = ("db_path", "facts", "seeds", "entities", "regions", "warnings")
 
     def __init__(self, facts: int, ref: Reference) -> None:
         self.db_path: Path | None = None
+        self.warnings: list[str] = []  # file:line: message, from store.WARNINGS (check only)
         self.facts, self.seeds = facts, len(ref.seeds)
         self.entities, self.regions = len(ref.entities), len(ref.regions)
 
@@ -108,7 +109,8 @@ def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
           schema_path: Path | None = None) -> tuple[BuildReport, list[Uncited]]:
     """Run every validation of ``build`` without keeping the database; raises DataError.
 
-    Also returns the numbers in the articles that no fact cites (see curation.py).
+    Also returns the numbers in the articles that no fact cites (see curation.py); the report
+    lists the warnings of store.WARNINGS.
     """
     inputs = Inputs(data_dir, seeds_dir, schema_path)
     with tempfile.TemporaryDirectory(prefix="parkdb-check-") as tmp:
@@ -118,6 +120,9 @@ def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
         try:
             uncited = uncited_numbers(store.seed_texts(conn), store.quote_spans(conn),
                                       explanations(inputs.data / "CURATION.md"))
+            shown = resources.display_path(inputs.data / "facts.csv")
+            report.warnings = [f"{shown}:{line}: {message}"
+                               for line, message in store.warn_rows(conn)]
         finally:
             conn.close()
     return report, uncited

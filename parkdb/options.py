@@ -66,6 +66,16 @@ def output_setting(name: str) -> Any:
     return click.get_current_context().meta.get("parkdb.output", {}).get(name)
 
 
+def data_options(function: F) -> F:
+    """--data DIR and --seeds DIR: the fact base a command reads (default: PARKDB_HOME's, else
+    the checkout's or the installed package's)."""
+    function = click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False),
+                            help="Directory of seed articles (default: bundled).")(function)
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False),
+                        help="Directory with facts.csv, entities.csv, regions.csv, ... "
+                        "(default: bundled).")(function)
+
+
 def db_option(function: F) -> F:
     """--db PATH (or PARKDB_DB); default: a cache database built from the bundled data."""
     return click.option(
@@ -180,6 +190,27 @@ class Name(click.ParamType):  # type: ignore[type-arg]
 
 
 NAME = Name()
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD in ASCII digits, kept as that text."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from datetime import date
+
+        text = str(value).strip()
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{shorten(text)!r} is not a date written YYYY-MM-DD", param, ctx)
+        if not (text.isascii() and len(text) == 10):
+            self.fail(f"{shorten(text)!r} is not a date written YYYY-MM-DD", param, ctx)
+        return text
+
+
+DATE = IsoDate()
 
 
 def help_width() -> int:

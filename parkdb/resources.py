@@ -33,6 +33,15 @@ def root() -> str:
     raise ParkdbError(f"cannot find schema.sql in {where} (is parkdb installed completely?)")
 
 
+def installed(path: StrPath) -> bool:
+    """True if ``path`` lies in the data installed with the package (never to be changed)."""
+    real = os.path.realpath(path)
+    bundled = os.path.join(_PACKAGE, "_bundled")
+    parts = real.split(os.sep)
+    return (real == bundled or real.startswith(bundled + os.sep)
+            or "site-packages" in parts or "dist-packages" in parts)
+
+
 def inputs() -> tuple[str, str, str]:
     """(schema.sql, data/, seeds/) of the bundled fact base, as strings."""
     base = root()

@@ -8,6 +8,9 @@ need other rows (unique ids, links between facts) are the store's named checks, 
 Invariant: a row is accepted only if every rule holds, and then ``judge`` returns it converted for
 the facts table (blank cells as NULL, numbers as numbers); otherwise it returns None and has added
 one problem per broken rule. Numbers are ASCII digits only: "²" or "٣" is not an offset or a year.
+A quote whose ``start`` and ``end`` are both blank is located: found exactly once in its seed, it
+gets those offsets (``located`` keeps them, for ``check --fix`` to write back); otherwise the
+problem lists the candidate offsets, or the closest passage and the first character that differs.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import vocabulary
-from .citations import check_quote, read_number
+from .citations import check_quote, locate
 from .errors import did_you_mean, shorten
+from .quantities import read_number
 from .reference import Reference
 
 Record = tuple[Any, ...]
@@ -53,6 +57,7 @@ class FactRules:
         self._numbers: dict[tuple[str, str], tuple[int | float | None, str | None]] = {}
         self._seed: tuple[str, str] = ("", "")
         self.found: Found = []
+        self.located: tuple[int, int] | None = None
 
     def judge(self, row: list[str], line: int) -> Record | None:
         """The row as a facts-table record (its CSV line last), or None; then ``found`` lists
@@ -196,22 +201,39 @@ class FactRules:
 
     def _citation(self, seed: str, quote: str, start: str, end: str,
                   found: Found) -> tuple[int | None, int | None]:
+        """The quote's offsets: as given and checked, or, both left blank, located (found exactly
+        once in the seed; ``located`` keeps them for check --fix)."""
+        self.located = None
+        text = self._text(seed) if quote else None
+        if not start and not end and text is not None:
+            where = locate(text, quote)
+            if isinstance(where, str):
+                found.append(("quote", where))
+                return None, None
+            self.located = where
+            return where
         begin, stop = whole_number(start), whole_number(end)
         if begin is None:
             found.append(("start", f"{shorten(start)!r} is not an offset (expected a whole "
-                          "number)"))
+                          "number, or start and end both blank to have the quote located)"))
         if stop is None:
-            found.append(("end", f"{shorten(end)!r} is not an offset (expected a whole number)"))
+            found.append(("end", f"{shorten(end)!r} is not an offset (expected a whole number, "
+                          "or start and end both blank to have the quote located)"))
         if not quote:
             found.append(("quote", "blank (expected the words of the article that support the "
                           "fact)"))
-        elif begin is not None and stop is not None and seed in self.ref.seeds:
-            if seed != self._seed[0]:  # facts come grouped by seed: keep one article at hand
-                self._seed = (seed, self.ref.seeds[seed].text)
-            text = self._seed[1]
-            if text[begin:stop] != quote:
-                found.append(("quote", check_quote(text, quote, begin, stop) or ""))
+        elif (begin is not None and stop is not None and text is not None
+              and text[begin:stop] != quote):
+            found.append(("quote", check_quote(text, quote, begin, stop) or ""))
         return begin, stop
+
+    def _text(self, seed: str) -> str | None:
+        """The text of a known seed (facts come grouped by seed: one article is kept at hand)."""
+        if seed not in self.ref.seeds:
+            return None
+        if seed != self._seed[0]:
+            self._seed = (seed, self.ref.seeds[seed].text)
+        return self._seed[1]
 
 
 def _read_value(value: str, value_text: str) -> tuple[int | float | None, str | None]:

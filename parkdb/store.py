@@ -229,6 +229,33 @@ CHECKS: dict[str, str] = {
 # of every id on every build.
 ON_FAILURE = frozenset({"unique fact ids"})
 
+# Warnings: what is allowed but usually a mistake. Each query returns (line, message) rows. A
+# running total is said to be one, so it is never taken for an unlinked report of another amount.
+WARNINGS: dict[str, str] = {
+    "the same quantity in two articles, unlinked": """
+        SELECT b.line, b.fact_id || ' (' || b.seed || ') and ' || a.fact_id || ' (' || a.seed
+               || ') both give the ' || b.predicate || ' in ' || b.unit || ' of '
+               || quote(b.subject) || ' for overlapping years (expected restates ' || a.fact_id
+               || ' on ' || b.fact_id || ' if it is the same amount reported again, or '
+               || 'running_total yes on one that is a total to its date)'
+        FROM facts AS a JOIN facts AS b
+          ON b.subject = a.subject AND b.predicate = a.predicate AND b.unit = a.unit
+         AND b.seed > a.seed
+        WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+          AND a.equivalent_of IS NULL AND b.equivalent_of IS NULL
+          AND a.year <= coalesce(b.year_end, b.year) AND b.year <= coalesce(a.year_end, a.year)
+          AND b.restates IS NOT a.fact_id AND a.restates IS NOT b.fact_id
+          AND a.running_total IS NULL AND b.running_total IS NULL""",
+}
+
+
+def warn_rows(conn: Conn) -> list[tuple[int, str]]:
+    """(line, message) of every row a warning applies to, in line order."""
+    found: list[tuple[int, str]] = []
+    for sql in WARNINGS.values():
+        found += conn.execute(vocabulary.expand(sql)).fetchall()
+    return sorted(found)
+
 
 def check_rows(conn: Conn, names: Iterable[str] | None = None) -> list[tuple[int, str, str]]:
     """(line, column, message) of every row that breaks a named check (by default, every check

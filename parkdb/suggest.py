@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parkdb import vocabulary
 from parkdb.quantities import MONTHS, Quantity, find_quantities
+from parkdb.vocabulary import FACT_COLUMNS
 
-COLUMNS = ("fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text", "qualifier",
-           "year", "year_end", "year_basis", "status", "part_of", "equivalent_of", "quote", "start", "end", "note")
+COLUMNS = FACT_COLUMNS
 MONEY = ("investment", "output_value", "revenue")
 
 _F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are the ones listed
@@ -30,7 +31,6 @@ _MONEY_WORDS = re.compile(r"(?P<revenue>operating income|sales income|revenue|tu
                           r"|\bcapital\b)", _F)
 _GROWTH = re.compile(r"increase|growth|grew|grow|\brise\b|\brose\b|\bup (?:by )?[0-9]|year-on-year|declin|decreas"
                      r"|\bdown\b", _F)
-_AREA_UNITS = frozenset(("km2", "m2", "mu", "ha"))
 # First match wins: a signed deal is signed even if its money "will" flow.
 _STATUSES = (
     ("signed", re.compile(r"\bsign(?:ed|s|ing)?\b", _F)),
@@ -144,13 +144,11 @@ def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: i
         after = _MONEY_WORDS.search(text, q.end, hi)
         near = before[-1] if before else after
         return (near.lastgroup or "?") if near else "?"
-    if q.unit in _AREA_UNITS:
-        return "area"
-    if q.unit == "count":
-        return "count"
     if q.unit == "percent":
         return "growth_rate" if _GROWTH.search(text, lo, hi) else "?"
-    return "?"
+    # Otherwise the one predicate of the unit's class, if it has one (ha: area, t and km: quantity).
+    serving = vocabulary.terms("predicate", vocabulary.classes("unit").get(q.unit or ""))
+    return serving[0] if len(serving) == 1 else "?"
 
 
 def _status(*windows: str) -> str:

@@ -181,7 +181,8 @@ BAD_INPUTS = {
          "the seed, which has 4059 characters)"]),
     "offset in superscript digits": (
         edit_row(5, start="²"),
-        [f"{FACTS}:5: start: '²' is not an offset (expected a whole number)"]),
+        [f"{FACTS}:5: start: '²' is not an offset (expected a whole number, or start and end "
+         "both blank"]),
     "year in Arabic-Indic digits": (
         edit_row(5, year="٢٠١٦", year_basis="published"),
         [f"{FACTS}:5: year: '٢٠١٦' is not a year (expected four digits, 1900-2100)"]),
@@ -191,7 +192,8 @@ BAD_INPUTS = {
          "e.g. 1800000000)"]),
     "offsets not numbers": (
         edit_row(5, start="a"),
-        [f"{FACTS}:5: start: 'a' is not an offset (expected a whole number)"]),
+        [f"{FACTS}:5: start: 'a' is not an offset (expected a whole number, or start and end "
+         "both blank to have the quote located)"]),
     "seed changed after curation": (
         edit_bytes(lambda b: b + b"\nAn added line.\n", f"seeds/{SEED0}"),
         ["data/sources.csv:2: sha256: seed 000_116b4bab6e28bba9.txt has changed since it was "

@@ -1,0 +1,137 @@
+"""The commands that make and share the database: build, check, add, suggest and serve.
+
+Like every command, each parses its options, calls the library (loader, curate, suggest, web) and
+reports; cli.py adds them to the parkdb group. They take the data and seeds directories and the
+database path through the shared options of options.py.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import ParkdbError
+from .options import (
+    DATE,
+    NAME,
+    as_path,
+    data_options,
+    db_option,
+    emit,
+    open_db,
+    output_options,
+)
+
+
+@click.command()
+@data_options
+@click.option("--force", is_flag=True, help="Also replace a SQLite database parkdb did not build.")
+@db_option
+def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str | None) -> None:
+    """Validate the data and build the database atomically.
+
+    Replaces only a database parkdb built (or, with --force, any SQLite database file).
+
+    \b
+    Example:
+      parkdb build --db parks.db
+    """
+    from .loader import build as build_db
+    from .progress import bar
+
+    with bar(sys.stderr.isatty()) as progress:
+        report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
+                          progress=progress)
+    click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
+               f"{report.entities} entities, {report.regions} regions", err=True)
+
+
+@click.command()
+@data_options
+@click.option("--fix", is_flag=True, help="First write the offsets of quotes whose start and end "
+              "are blank (found once in the seed) into facts.csv.")
+@output_options
+def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | None) -> None:
+    """Validate without writing, then list every number no fact cites.
+
+    Exits 1 when a number is neither cited nor explained in data/CURATION.md.
+
+    \b
+    Example:
+      parkdb check --fix --format table
+    """
+    from .curate import checked
+
+    result, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix,
+                                  lambda note: click.echo(note, err=True))
+    emit(result, fmt)
+    if unexplained:
+        raise ParkdbError(f"{unexplained} uncited numbers are not explained in data/CURATION.md "
+                          "(expected a fact citing each, or a row | seed | start | text | why |)")
+
+
+@click.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True))
+@click.option("--url", help="Where the article was retrieved from (sources.csv).")
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
+              "prints it; default: the first date in the text.")
+@click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")
+@click.option("-y", "--yes", is_flag=True, help="Add what was found in the text without asking.")
+@data_options
+def add(article: str, url: str | None, published: str | None, publisher: str | None, yes: bool,
+        data_dir: str | None, seeds_dir: str | None) -> None:
+    """Copy an article into seeds/, list it in sources.csv and write its title, publisher and
+    date facts with located quotes. Example: parkdb add article.txt --url URL"""
+    from pathlib import Path
+
+    from .curate import describe, homes, plan_article, write_article
+
+    data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
+    plan = plan_article(Path(article), data, seeds, url, published, publisher)
+    click.echo(describe(plan), err=True)
+    if plan.found and not yes and not click.confirm("Add it?", err=True):
+        raise ParkdbError("nothing was added")
+    write_article(plan, data)
+    click.echo(f"added {plan.seed}; next: parkdb suggest {plan.seed.name[:3]}", err=True)
+
+
+@click.command()
+@click.argument("seed", type=NAME)
+@click.option("--all", "include_cited", is_flag=True, help="Also the numbers facts already cite.")
+@data_options
+@output_options
+def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str | None,
+            fmt: str | None) -> None:
+    """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
+    Example: parkdb suggest 005 --csv > candidates.csv"""
+    from .curate import candidates, homes
+
+    emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shares the fact base with the network (warned).")
+@click.option("--open", "open_browser", is_flag=True, help="Open it in the web browser.")
+@db_option
+def serve(port: int, host: str, open_browser: bool, db_path: str | None) -> None:
+    """Browse, facet and share the fact base in a web browser (Datasette, read-only).
+
+    Needs the web extra: pip install 'parkdb[web]'.
+
+    \b
+    Example:
+      parkdb serve --open
+    """
+    from . import web
+
+    web.require_datasette()
+    conn = open_db(db_path)
+    web.serve(conn, str(conn.path), host, port, open_browser)
+
+
+
+
+COMMANDS = (build, check, add, suggest, serve)
