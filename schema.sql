@@ -103,6 +103,45 @@ CREATE TABLE facts (
     line          INTEGER NOT NULL
 ) STRICT;
 
+-- The industry classification (data/industry_classes.csv): GB/T 4754-2017 sections, divisions,
+-- groups and classes, and the nine NBS 2018 strategic emerging industry categories (level sei).
+-- parent is the code one level up (C1433 -> C143 -> C14 -> C); NULL for a section or SEI category.
+CREATE TABLE industry_classes (
+    code    TEXT PRIMARY KEY,
+    level   TEXT NOT NULL CHECK (level IN ({class_level})),
+    parent  TEXT REFERENCES industry_classes (code),
+    name_en TEXT NOT NULL,
+    name_zh TEXT
+) STRICT;
+
+-- Each written sector (the object of a sector fact, as the article words it) with its classes
+-- (data/sectors.csv); match says how sure: exact, broader (the class is wider than the words) or
+-- inferred (note gives the reasoning).
+CREATE TABLE sector_classes (
+    sector TEXT NOT NULL,
+    code   TEXT NOT NULL REFERENCES industry_classes (code),
+    match  TEXT NOT NULL CHECK (match IN ({match})),
+    note   TEXT,
+    PRIMARY KEY (sector, code)
+) STRICT;
+
+-- Analysts' short names for classes (data/sector_names.csv): food = C13, C14, C15; one row a code.
+CREATE TABLE sector_names (
+    name TEXT NOT NULL,
+    code TEXT NOT NULL REFERENCES industry_classes (code),
+    note TEXT,
+    PRIMARY KEY (name, code)
+) STRICT;
+
+-- Economic regions (and Xiong'an New Area) as groups of administrative regions
+-- (data/region_groups.csv). Cooperation is not membership: only these rows put a region in a group.
+CREATE TABLE region_groups (
+    region_group TEXT NOT NULL REFERENCES regions (name),
+    member       TEXT NOT NULL REFERENCES regions (name),
+    note         TEXT,
+    PRIMARY KEY (region_group, member)
+) STRICT;
+
 -- Paragraphs of the articles with their offsets, and full-text search over them. A quote always
 -- lies inside its article, so searching the paragraphs finds the quotes too; the facts whose quote
 -- overlaps a matching paragraph are the facts that cite it.
@@ -130,6 +169,60 @@ CREATE INDEX facts_object ON facts (object)
     WHERE predicate IN ({predicate.link});
 CREATE INDEX regions_parent ON regions (parent);
 CREATE INDEX entities_region ON entities (region);
+
+-- Every region with every region inside it (itself included, at depth 0): its descendants in the
+-- gazetteer and, for a group, its members and everything inside them. --region X reads the members
+-- of X here, so that Beijing-Tianjin-Hebei takes in Hebei and all of Hebei's cities and counties.
+CREATE TABLE region_members (
+    region TEXT NOT NULL REFERENCES regions (name),
+    member TEXT NOT NULL REFERENCES regions (name),
+    depth  INTEGER NOT NULL,
+    PRIMARY KEY (region, member)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO region_members (region, member, depth)
+WITH RECURSIVE inside (outer_region, inner_region) AS (
+    SELECT parent, name FROM regions WHERE parent IS NOT NULL
+    UNION
+    SELECT region_group, member FROM region_groups
+),
+down (region, member, depth) AS (
+    SELECT name, name, 0 FROM regions
+    UNION ALL
+    SELECT down.region, i.inner_region, down.depth + 1
+    FROM down JOIN inside AS i ON i.outer_region = down.member
+    WHERE down.depth < 32
+)
+SELECT region, member, min(depth) FROM down GROUP BY region, member;
+
+-- Every class with each of its ancestors (and itself, at depth 0).
+CREATE TABLE class_ancestors (
+    code     TEXT NOT NULL REFERENCES industry_classes (code),
+    ancestor TEXT NOT NULL REFERENCES industry_classes (code),
+    depth    INTEGER NOT NULL,
+    PRIMARY KEY (code, ancestor)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO class_ancestors (code, ancestor, depth)
+WITH RECURSIVE up (code, ancestor, depth) AS (
+    SELECT code, code, 0 FROM industry_classes
+    UNION ALL
+    SELECT up.code, c.parent, up.depth + 1
+    FROM up JOIN industry_classes AS c ON c.code = up.ancestor
+    WHERE c.parent IS NOT NULL AND up.depth < 8
+)
+SELECT code, ancestor, depth FROM up;
+
+-- Each written sector with each of its classes and that class's section (or SEI category) and
+-- division, as the sectors tree shows them.
+CREATE VIEW sector_tree AS
+SELECT
+    sc.sector, sc.code, sc.match, c.level, c.name_en,
+    (SELECT a.ancestor FROM class_ancestors AS a JOIN industry_classes AS t ON t.code = a.ancestor
+        WHERE a.code = sc.code AND t.parent IS NULL) AS top,
+    (SELECT a.ancestor FROM class_ancestors AS a JOIN industry_classes AS t ON t.code = a.ancestor
+        WHERE a.code = sc.code AND t.level = 'division') AS division
+FROM sector_classes AS sc JOIN industry_classes AS c ON c.code = sc.code;
 
 -- Every region with each of its ancestors (and itself, at depth 0), with the ancestor's level, so
 -- that a roll-up to province, city or county is one join.
@@ -188,8 +281,8 @@ FROM entities AS e LEFT JOIN region_chain AS c ON c.region = e.region;
 CREATE VIEW amounts AS
 SELECT
     f.fact_id, f.seed, f.subject, f.predicate, f.object, f.value, f.unit AS currency,
-    f.value_text, f.qualifier, f.year, f.status, f.part_of,
-    s.park, s.region, s.province, s.city, s.county
+    f.value_text, f.qualifier, f.year, f.year_end, f.status, f.part_of,
+    s.park, s.kind AS subject_kind, s.region, s.province, s.city, s.county
 FROM facts AS f
 LEFT JOIN subjects AS s ON s.subject = f.subject
 WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL;
@@ -221,7 +314,7 @@ based AS (
 )
 SELECT
     fact_id, seed, subject, predicate, object, value, currency, value_text, qualifier, year,
-    status, part_of, park, region, province, city, county,
+    year_end, status, part_of, park, subject_kind, region, province, city, county,
     CASE WHEN currency = 'USD' THEN value
          WHEN stated_usd IS NOT NULL THEN stated_usd
          WHEN article_rate IS NOT NULL THEN value / article_rate
