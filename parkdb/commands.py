@@ -40,6 +40,14 @@ def _filters(conn: Any, years: tuple[int, int] | None, published: tuple[int, int
     return found
 
 
+def _attribution(by: tuple[str, ...], found: Any) -> None:
+    """Say on stderr how amounts are put under sectors (a table's title may be shortened)."""
+    from .queries.money import SECTOR_NOTE
+
+    if "sector" in by or found.sector is not None:
+        note(SECTOR_NOTE)
+
+
 def money_options(function: Any) -> Any:
     """The options amounts and investments share."""
     for decorator in reversed([
@@ -81,6 +89,7 @@ def amounts(kinds: tuple[str, ...], by: tuple[str, ...], years: Any, published: 
 
     conn = open_db(db_path)
     found = _filters(conn, years, published, sector, regions)
+    _attribution(by, found)
     emit(queries.amounts(conn, kinds, by, found, status, currency, include_nested, cite), fmt,
          chart)
 
@@ -104,6 +113,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
 
     conn = open_db(db_path)
     found = _filters(conn, years, published, sector, regions)
+    _attribution(by, found)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
                          cite), fmt, chart)
 
@@ -129,7 +139,7 @@ def parks(years: Any, published: Any, sector: str | None, regions: tuple[str, ..
 
 @click.command()
 @click.option("--flat", is_flag=True, help="One row per written sector, with its classes.")
-@click.option("--chart", is_flag=True, help="Draw fact counts as a bar chart (with --flat).")
+@click.option("--chart", is_flag=True, help="Draw fact counts as a bar chart (implies --flat).")
 @output_options
 @db_option
 def sectors(flat: bool, chart: bool, fmt: str | None, db_path: str | None) -> None:
@@ -144,7 +154,7 @@ def sectors(flat: bool, chart: bool, fmt: str | None, db_path: str | None) -> No
     from . import queries
 
     conn = open_db(db_path)
-    emit(queries.sectors_flat(conn) if flat else queries.sector_tree(conn), fmt, chart)
+    emit(queries.sectors_flat(conn) if flat or chart else queries.sector_tree(conn), fmt, chart)
 
 
 @click.command()
