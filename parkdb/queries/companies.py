@@ -23,20 +23,33 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
         conditions.append("(c.park = :park OR EXISTS (SELECT 1 FROM facts WHERE subject = :park "
                           "AND predicate = 'hosts' AND object = c.company))")
     sql = f"""
-        WITH c AS (
-            SELECT e.name AS company, e.kind, e.region, rc.city, rc.province,
+        WITH placed AS (
+            SELECT e.name AS company, e.kind, e.region,
                    coalesce(e.park, (SELECT min(f.subject) FROM facts AS f
                        JOIN entities AS p ON p.name = f.subject
                        WHERE f.predicate = 'hosts' AND f.object = e.name
                          AND p.kind IN ({{entity_kind.park}}))) AS park
-            FROM entities AS e LEFT JOIN region_chain AS rc ON rc.region = e.region
-            WHERE e.kind IN ({{entity_kind.organisation}})
+            FROM entities AS e WHERE e.kind IN ({{entity_kind.organisation}})
+        ),
+        -- where it is: its own place, else its park's, else the region that hosts it (the
+        -- article puts it there; region_basis says which)
+        c AS (
+            SELECT pl.company, pl.kind, pl.park, rc.region, rc.city, rc.province,
+                   CASE WHEN pl.region IS NOT NULL THEN 'located_in'
+                        WHEN p.region IS NOT NULL THEN 'its park'
+                        WHEN h.region IS NOT NULL THEN 'hosts' END AS region_basis
+            FROM placed AS pl
+            LEFT JOIN entities AS p ON p.name = pl.park
+            LEFT JOIN (SELECT f.object AS company, min(f.subject) AS region FROM facts AS f
+                       JOIN regions AS r ON r.name = f.subject WHERE f.predicate = 'hosts'
+                       GROUP BY f.object) AS h ON h.company = pl.company
+            LEFT JOIN region_chain AS rc ON rc.region = coalesce(pl.region, p.region, h.region)
         )
         SELECT c.company, c.kind, c.park,
                (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT subject FROM facts
                     WHERE predicate = 'hosts' AND object = c.company
                       AND subject IS NOT c.park ORDER BY subject)) AS hosted_by,
-               c.region, c.city, c.province,
+               c.region, c.region_basis, c.city, c.province,
                (SELECT group_concat(object, '; ') FROM (SELECT DISTINCT object FROM facts
                     WHERE subject = c.company AND predicate = 'sector' ORDER BY object)) AS sectors,
                (SELECT group_concat(code, '; ') FROM (SELECT DISTINCT sc.code FROM facts AS f
