@@ -35,6 +35,8 @@
 -- value_text: the number as the article writes it
 -- qualifier: how the number is hedged ("about", "more than", ...); empty when exact
 -- year: the year the fact refers to; empty when undated
+-- year_end: the last year of a range of years the fact refers to; empty for one year
+-- subject_kind: what the subject is: region, or an entity kind (park, company, ...)
 -- status: how far the thing is done (planned, signed, actual, ...)
 -- part_of: the fact id of a larger amount this one is a share of
 -- quote: the article's exact words the fact is taken from
@@ -174,6 +176,60 @@ CREATE TABLE facts (
     line          INTEGER NOT NULL
 ) STRICT;
 
+-- The industry classification (data/industry_classes.csv): GB/T 4754-2017 sections, divisions,
+-- groups and classes, and the nine NBS 2018 strategic emerging industry categories (level sei).
+-- code: the class code: a section letter (C), a division (C13), a group (C131), a class (C1310),
+--   or SEI1..SEI9
+-- level: section, division, group, class or sei
+-- parent: the code one level up (C1433 -> C143 -> C14 -> C); empty for a section or SEI category
+-- name_en: the class's name in English
+-- name_zh: the class's official Chinese name
+CREATE TABLE industry_classes (
+    code    TEXT PRIMARY KEY,
+    level   TEXT NOT NULL CHECK (level IN ({class_level})),
+    parent  TEXT REFERENCES industry_classes (code),
+    name_en TEXT NOT NULL,
+    name_zh TEXT
+) STRICT;
+
+-- Each written sector (the object of a sector fact, as the article words it) with its classes
+-- (data/sectors.csv); match says how sure: exact, broader (the class is wider than the words) or
+-- inferred (note gives the reasoning).
+-- sector: the sector as the article words it (the object of its sector facts)
+-- code: a class code from industry_classes
+-- match: how sure the mapping is
+-- note: the curator's reasoning
+CREATE TABLE sector_classes (
+    sector TEXT NOT NULL,
+    code   TEXT NOT NULL REFERENCES industry_classes (code),
+    match  TEXT NOT NULL CHECK (match IN ({match})),
+    note   TEXT,
+    PRIMARY KEY (sector, code)
+) STRICT;
+
+-- Analysts' short names for classes (data/sector_names.csv): food = C13, C14, C15; one row a code.
+-- name: the short name (food, electronics, health, ...)
+-- code: one of the class codes it stands for
+-- note: the curator's reasoning
+CREATE TABLE sector_names (
+    name TEXT NOT NULL,
+    code TEXT NOT NULL REFERENCES industry_classes (code),
+    note TEXT,
+    PRIMARY KEY (name, code)
+) STRICT;
+
+-- Economic regions (and Xiong'an New Area) as groups of administrative regions
+-- (data/region_groups.csv). Cooperation is not membership: only these rows put a region in a group.
+-- region_group: the group (an economic region in regions.csv)
+-- member: an administrative region in the group
+-- note: where the membership comes from
+CREATE TABLE region_groups (
+    region_group TEXT NOT NULL REFERENCES regions (name),
+    member       TEXT NOT NULL REFERENCES regions (name),
+    note         TEXT,
+    PRIMARY KEY (region_group, member)
+) STRICT;
+
 -- Paragraphs of the articles with their offsets, and full-text search over them. A quote always
 -- lies inside its article, so searching the paragraphs finds the quotes too; the facts whose quote
 -- overlaps a matching paragraph are the facts that cite it.
@@ -206,6 +262,72 @@ CREATE INDEX facts_object ON facts (object)
     WHERE predicate IN ({predicate.link});
 CREATE INDEX regions_parent ON regions (parent);
 CREATE INDEX entities_region ON entities (region);
+
+-- Internal. Every region with every region inside it (itself included, at depth 0): its descendants in the
+-- gazetteer and, for a group, its members and everything inside them. --region X reads the members
+-- of X here, so that Beijing-Tianjin-Hebei takes in Hebei and all of Hebei's cities and counties.
+-- member: a region inside it (or itself)
+-- depth: how many steps down the member is (0: the region itself)
+CREATE TABLE region_members (
+    region TEXT NOT NULL REFERENCES regions (name),
+    member TEXT NOT NULL REFERENCES regions (name),
+    depth  INTEGER NOT NULL,
+    PRIMARY KEY (region, member)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO region_members (region, member, depth)
+WITH RECURSIVE inside (outer_region, inner_region) AS (
+    SELECT parent, name FROM regions WHERE parent IS NOT NULL
+    UNION
+    SELECT region_group, member FROM region_groups
+),
+down (region, member, depth) AS (
+    SELECT name, name, 0 FROM regions
+    UNION ALL
+    SELECT down.region, i.inner_region, down.depth + 1
+    FROM down JOIN inside AS i ON i.outer_region = down.member
+    WHERE down.depth < 32
+)
+SELECT region, member, min(depth) FROM down GROUP BY region, member;
+
+-- Internal. Every class with each of its ancestors (and itself, at depth 0).
+-- code: a class code
+-- ancestor: a class containing it (or itself)
+-- depth: how many steps up the ancestor is (0: the class itself)
+CREATE TABLE class_ancestors (
+    code     TEXT NOT NULL REFERENCES industry_classes (code),
+    ancestor TEXT NOT NULL REFERENCES industry_classes (code),
+    depth    INTEGER NOT NULL,
+    PRIMARY KEY (code, ancestor)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO class_ancestors (code, ancestor, depth)
+WITH RECURSIVE up (code, ancestor, depth) AS (
+    SELECT code, code, 0 FROM industry_classes
+    UNION ALL
+    SELECT up.code, c.parent, up.depth + 1
+    FROM up JOIN industry_classes AS c ON c.code = up.ancestor
+    WHERE c.parent IS NOT NULL AND up.depth < 8
+)
+SELECT code, ancestor, depth FROM up;
+
+-- Each written sector with each of its classes and that class's section (or SEI category) and
+-- division, as the sectors tree shows them.
+-- sector: the sector as the article words it
+-- code: one of its class codes
+-- match: how sure the mapping is (exact, broader, inferred)
+-- level: the class's level
+-- name_en: the class's name in English
+-- top: the section (or SEI category) above the class
+-- division: the division above the class, if any
+CREATE VIEW sector_tree AS
+SELECT
+    sc.sector, sc.code, sc.match, c.level, c.name_en,
+    (SELECT a.ancestor FROM class_ancestors AS a JOIN industry_classes AS t ON t.code = a.ancestor
+        WHERE a.code = sc.code AND t.parent IS NULL) AS top,
+    (SELECT a.ancestor FROM class_ancestors AS a JOIN industry_classes AS t ON t.code = a.ancestor
+        WHERE a.code = sc.code AND t.level = 'division') AS division
+FROM sector_classes AS sc JOIN industry_classes AS c ON c.code = sc.code;
 
 -- Internal. Every region with each of its ancestors (and itself, at depth 0), with the
 -- ancestor's level, so that a roll-up to province, city or county is one join.
@@ -269,8 +391,8 @@ FROM entities AS e LEFT JOIN region_chain AS c ON c.region = e.region;
 CREATE VIEW amounts AS
 SELECT
     f.fact_id, f.seed, f.subject, f.predicate, f.object, f.value, f.unit AS currency,
-    f.value_text, f.qualifier, f.year, f.status, f.part_of,
-    s.park, s.region, s.province, s.city, s.county
+    f.value_text, f.qualifier, f.year, f.year_end, f.status, f.part_of,
+    s.park, s.kind AS subject_kind, s.region, s.province, s.city, s.county
 FROM facts AS f
 LEFT JOIN subjects AS s ON s.subject = f.subject
 WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
@@ -314,7 +436,7 @@ based AS (
 )
 SELECT
     fact_id, seed, subject, predicate, object, value, currency, value_text, qualifier, year,
-    status, part_of, park, region, province, city, county,
+    year_end, status, part_of, park, subject_kind, region, province, city, county,
     CASE WHEN currency = 'USD' THEN value
          WHEN stated_usd IS NOT NULL THEN stated_usd
          WHEN article_rate IS NOT NULL THEN value / article_rate

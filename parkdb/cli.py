@@ -14,14 +14,14 @@ from typing import Any
 
 import click
 
-from . import __version__, data_commands, vocabulary
+from . import __version__, commands, data_commands
 from .errors import ParkdbError
 from .options import (
     NAME,
-    YearRange,
     complete_with,
     db_option,
     emit,
+    filter_options,
     help_width,
     open_db,
     output_options,
@@ -60,7 +60,9 @@ def _silence_stdout() -> None:
              epilog="""\b
 Examples:
   parkdb investments --by province
-  parkdb parks --sector biomedicine
+  parkdb amounts --kind output_value --by province
+  parkdb parks --sector food
+  parkdb show "Chengde High-tech Zone"
   parkdb cite F000-04
   parkdb sql "SELECT subject, value FROM facts WHERE predicate = :p" -p p area""")
 @click.version_option(__version__, prog_name="parkdb")
@@ -72,94 +74,18 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--by", type=click.Choice(["province", "city", "county", "park"]),
-              default="province", show_default=True, help="Group totals by this level.")
-@click.option("--year", "years", type=YearRange(), help="Year or range the amount refers to.")
-@click.option("--sector", type=NAME, help="Only amounts of parks working in this sector.",
-              shell_complete=complete_with("sector"))
-@click.option("--region", type=NAME, help="Only amounts inside this region (any level).",
-              shell_complete=complete_with("region"))
-@click.option("--status", type=click.Choice(vocabulary.terms("status")),
-              help="Only amounts with this status.")
-@click.option("--currency", type=click.Choice(["CNY", "USD"]), default="CNY", show_default=True,
-              help="CNY: amounts stated in yuan. USD: every amount in dollars, conversions flagged.")
-@click.option("--include-nested", is_flag=True, help="Also count amounts that are a share "
-              "of a larger one (counted twice!).")
-@click.option("--cite", is_flag=True, help="Add the fact ids and seeds behind each row.")
-@click.option("--chart", is_flag=True, help="Draw the totals as a bar chart.")
-@output_options
-@db_option
-def investments(by: str, years: tuple[int, int] | None, sector: str | None, region: str | None,
-                status: str | None, currency: str, include_nested: bool, cite: bool, chart: bool,
-                fmt: str | None, db_path: str | None) -> None:
-    """Investment totals (never output value or revenue) by province, city, county or park.
-
-    \b
-    Example:
-      parkdb investments --by province
-      parkdb investments --by park --currency USD --cite --format csv
-    """
-    from . import queries
-
-    conn = open_db(db_path)
-    sector = queries.resolve_sector(conn, sector) if sector else None
-    region = queries.resolve_region(conn, region) if region else None
-    emit(queries.investments(conn, by=by, years=years, sector=sector, region=region,
-                             status=status, currency=currency, include_nested=include_nested,
-                             cite=cite), fmt, chart)
-
-
-@cli.command()
-@click.option("--sector", type=NAME, help="Only parks said to work in this sector.",
-              shell_complete=complete_with("sector"))
-@click.option("--year", "years", type=YearRange(),
-              help="Only parks with a fact about this year or range (2013-2016, 2013-, -2016).")
-@click.option("--region", type=NAME, help="Only parks inside this region (any level).",
-              shell_complete=complete_with("region"))
-@output_options
-@db_option
-def parks(sector: str | None, years: tuple[int, int] | None, region: str | None, fmt: str | None,
-          db_path: str | None) -> None:
-    """Parks, zones, new areas and clusters with region, sectors, years and seeds.
-
-    \b
-    Example:
-      parkdb parks --region Hebei --sector biomedicine
-    """
-    from . import queries
-
-    conn = open_db(db_path)
-    sector = queries.resolve_sector(conn, sector) if sector else None
-    region = queries.resolve_region(conn, region) if region else None
-    emit(queries.parks(conn, sector=sector, years=years, region=region), fmt)
-
-
-@cli.command()
-@click.option("--chart", is_flag=True, help="Draw fact counts as a bar chart.")
-@output_options
-@db_option
-def sectors(chart: bool, fmt: str | None, db_path: str | None) -> None:
-    """Each sector with its parks and fact counts.
-
-    \b
-    Example:
-      parkdb sectors --format table
-    """
-    from . import queries
-
-    emit(queries.sectors(open_db(db_path)), fmt, chart)
-
-
-@cli.command()
 @click.option("--seed", type=NAME, help="Only facts from this seed (file name or unique prefix, e.g. 003).",
               shell_complete=complete_with("seed"))
 @click.option("--predicate", type=NAME, help="Only facts with this predicate, e.g. investment.",
               shell_complete=complete_with("predicate"))
 @click.option("--subject", type=NAME, help="Only facts about this park, company or region.",
               shell_complete=complete_with("subject"))
+@filter_options("Only facts about subjects in this sector.",
+                "Only facts about subjects inside this region.")
 @output_options
 @db_option
-def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str | None,
+def facts(seed: str | None, predicate: str | None, subject: str | None, years: Any,
+          published: Any, sector: str | None, regions: tuple[str, ...], fmt: str | None,
           db_path: str | None) -> None:
     """The facts, every column of data/facts.csv (with --format csv: the export).
 
@@ -173,7 +99,9 @@ def facts(seed: str | None, predicate: str | None, subject: str | None, fmt: str
     seed = queries.resolve_seed(conn, seed) if seed else None
     predicate = queries.resolve_predicate(conn, predicate) if predicate else None
     subject = queries.resolve_subject(conn, subject) if subject else None
-    emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject), fmt)
+    found = queries.filters(conn, years, published, sector, regions)
+    emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject, filters=found),
+         fmt)
 
 
 @cli.command()
@@ -303,7 +231,7 @@ def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> N
     emit(list_tables(open_db(db_path), counts, views), fmt)
 
 
-for _command in data_commands.COMMANDS:
+for _command in (*commands.COMMANDS, *data_commands.COMMANDS):
     cli.add_command(_command)
 
 

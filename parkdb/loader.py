@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from . import resources, schema, store
+from .classification import read_classification
 from .csvfile import Reader, has_header, split_point
 from .curation import Uncited, explanations, uncited_numbers
 from .errors import Problems
@@ -133,6 +134,7 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
     problems = Problems()
     sch = schema.read_schema(inputs.schema)
     ref = read_reference(inputs.data, inputs.seeds, problems)
+    ref.groupings = read_classification(inputs.data, ref, problems)
     facts_path = str(inputs.data / "facts.csv")
     shown = resources.display_path(Path(facts_path))
     size = os.path.getsize(facts_path) if os.path.isfile(facts_path) else 0

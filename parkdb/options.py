@@ -223,3 +223,53 @@ def help_width() -> int:
     except (ValueError, OSError):
         columns = 80
     return max(min(columns, 80) - 2, 50)
+
+
+def filter_options(sector_help: str, region_help: str, years: bool = True) -> Callable[[F], F]:
+    """--year and --published (years and ranges, open ones too), --sector and repeatable --region,
+    as every question that narrows by them spells them."""
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--region", "regions", type=NAME, multiple=True, shell_complete=complete_with("region"),
+            help=region_help + " Any level, an economic region or new area with everything in "
+            "its members; repeat for the union.")(function)
+        function = click.option(
+            "--sector", type=NAME, shell_complete=complete_with("sector"),
+            help=sector_help + " A written sector, a class code (C, C13, C3974), an SEI category "
+            "or a short name (food, electronics, health, ...).")(function)
+        function = click.option(
+            "--published", type=YearRange(), metavar="YEAR[-YEAR]",
+            help="Only facts from articles published in this year or range.")(function)
+        if years:
+            function = click.option(
+                "--year", "years", type=YearRange(), metavar="YEAR[-YEAR]",
+                help="Only facts about this year or range (2013-2016, 2013-, -2016); undated "
+                "plans never match.")(function)
+        return function
+
+    return decorate
+
+
+def note(message: str) -> None:
+    """A line for the user on stderr (never mixed with the data on stdout)."""
+    click.echo(f"parkdb: {message}", err=True)
+
+
+class CommaChoice(click.ParamType):  # type: ignore[type-arg]
+    """One or more of fixed choices separated by commas (``province,year``), as a tuple."""
+
+    name = "A[,B...]"
+
+    def __init__(self, choices: tuple[str, ...] | list[str]) -> None:
+        self.choices = tuple(choices)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        picked = tuple(dict.fromkeys(v.strip() for v in str(value).split(",") if v.strip()))
+        wrong = [v for v in picked if v not in self.choices]
+        if wrong or not picked:
+            self.fail(f"{shorten(str(value))!r} is not one or more of {', '.join(self.choices)} "
+                      "separated by commas", param, ctx)
+        return picked

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .layout import GAP, WORD_CAP, cell_width, fit_widths, longest_word, shorten, wrap
-from .result import MARK_CLOSE, MARK_OPEN, Result
+from .result import MARK_CLOSE, MARK_OPEN, Page, Result
 
 
 class Screen:
@@ -46,9 +46,26 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
-def render(result: Result, fmt: str, stream: TextIO, screen: Screen | None = None) -> None:
-    """Write ``result`` to ``stream`` in format ``fmt`` (a key of RENDERERS)."""
-    RENDERERS[fmt](result, stream, screen or Screen())
+def render(result: Result | Page, fmt: str, stream: TextIO, screen: Screen | None = None) -> None:
+    """Write ``result`` to ``stream`` in format ``fmt`` (a key of RENDERERS); a Page as its
+    sections (table, chart), nested (json) or flat (the others)."""
+    screen = screen or Screen()
+    if not isinstance(result, Page):
+        RENDERERS[fmt](result, stream, screen)
+    elif fmt in ("table", "chart"):
+        stream.write(result.title + "\n\n")
+        for section in result.sections:
+            if section.rows:
+                render_table(section, stream, screen)
+                stream.write("\n")
+    elif fmt == "json":
+        import json
+
+        nested = {**result.about, "sections": {s.title: json_rows(s) for s in result.sections}}
+        json.dump(nested, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    else:
+        RENDERERS[fmt](result.flat(), stream, screen)
 
 
 def _plain(value: Any) -> Any:

@@ -59,6 +59,10 @@ def fill_small_tables(conn: sqlite3.Connection, ref: Reference) -> None:
                for n, r in ref.regions.items() if not r["_broken"]]
     entities = reference.entity_rows(ref, store.entity_links(conn))
     store.insert_small_tables(conn, regions, entities, ref.fx_rates)
+    if ref.groupings is not None:
+        groupings = ref.groupings
+        store.insert_groupings(conn, groupings.class_rows(), groupings.sectors, groupings.names,
+                               groupings.groups)
 
 
 def fill_articles(conn: sqlite3.Connection, ref: Reference, sch: schema.Schema,

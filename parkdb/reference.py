@@ -32,13 +32,16 @@ Row = dict[str, str]
 class Reference:
     """The seeds and small tables of one data directory, as read and judged."""
 
-    __slots__ = ("seeds", "sources", "regions", "entities", "fx_rates", "sectors")
+    __slots__ = ("seeds", "sources", "regions", "entities", "fx_rates", "sectors", "groupings")
 
     def __init__(self, seeds: dict[str, Seed], sources: dict[str, Row], regions: dict[str, Row],
                  entities: dict[str, Row], fx_rates: list[tuple[int, float, str]],
                  sectors: frozenset[str] | None) -> None:
         self.seeds, self.sources, self.regions = seeds, sources, regions
         self.entities, self.fx_rates, self.sectors = entities, fx_rates, sectors
+        # the industry classes and region groups (classification.Classification), read after
+        # this table by classification.read_classification, which also sets ``sectors``
+        self.groupings: Any = None
 
 
 def rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...],

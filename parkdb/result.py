@@ -137,3 +137,40 @@ def from_cursor(cursor: Any, **hints: Any) -> Result:
     columns = unique_names([d[0] for d in cursor.description or ()])
     rows: Sequence[tuple[Any, ...]] = cursor.fetchall()
     return Result(columns=columns, rows=list(rows), **hints)
+
+
+class Page:
+    """Everything about one thing as titled sections, each a Result of its own columns.
+
+    A terminal shows the sections one under the other; JSON nests them (``{"title", "sections":
+    {section title: [rows]}}``); CSV, TSV and JSON Lines get ``flat()``, one table with a
+    ``section`` column and the union of the sections' columns. -c, --sort and --limit shape the
+    flat table (a page has no one column order to shape).
+    """
+
+    __slots__ = ("title", "sections", "about")
+
+    def __init__(self, title: str, sections: list[Result], about: dict[str, Any]) -> None:
+        self.title, self.sections, self.about = title, sections, about
+
+    def __repr__(self) -> str:
+        return f"Page({self.title!r}, {len(self.sections)} sections)"
+
+    def flat(self) -> Result:
+        """One table: each section's rows with the section's title first."""
+        columns = list(dict.fromkeys(c for s in self.sections for c in s.columns))
+        rows = [(section.title, *(record.get(c) for c in columns))
+                for section in self.sections for record in section.dicts()]
+        units: dict[str, str] = {}
+        lists: dict[str, str] = {}
+        for section in self.sections:
+            units.update(section.units)
+            lists.update(section.lists)
+        return Result(["section", *columns], rows, self.title, units, lists=lists)
+
+    def shaped(self, columns: Sequence[str] | None = None, sort: str | None = None,
+               limit: int | None = None) -> Page | Result:
+        """The page itself, or with -c/--sort/--limit its flat table shaped."""
+        if not (columns or sort or limit):
+            return self
+        return self.flat().shaped(columns, sort, limit)

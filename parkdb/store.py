@@ -88,6 +88,16 @@ def insert_small_tables(conn: sqlite3.Connection, regions: Iterable[Sequence[Any
                        t.meaning) for t in vocabulary.all_terms()])
 
 
+def insert_groupings(conn: sqlite3.Connection, classes: Iterable[Sequence[Any]],
+                     sectors: Iterable[Sequence[Any]], names: Iterable[Sequence[Any]],
+                     groups: Iterable[Sequence[Any]]) -> None:
+    """Fill industry_classes, sector_classes, sector_names and region_groups."""
+    conn.executemany("INSERT INTO industry_classes VALUES (?, ?, ?, ?, ?)", classes)
+    conn.executemany("INSERT INTO sector_classes VALUES (?, ?, ?, ?)", sectors)
+    conn.executemany("INSERT INTO sector_names VALUES (?, ?, ?)", names)
+    conn.executemany("INSERT INTO region_groups VALUES (?, ?, ?)", groups)
+
+
 def insert_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
     """Record what the database was built from (see db.connect)."""
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())

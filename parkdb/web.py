@@ -5,7 +5,7 @@ articles as sources, a description of every table, view and column, which tables
 facets, full-text search) is generated from the one definition of the schema, the comments of
 schema.sql (parsed by ``explore.documentation``, convention at the top of schema.sql), and from
 vocabulary.csv; nothing is described twice. The canned queries run the SQL of parkdb's own queries
-(``queries.investment_sql``, ``queries.parks.SECTORS_SQL``) or read views of schema.sql, so that
+(``queries.money.amounts_sql``, ``queries.classes.SECTORS_SQL``) or read views of schema.sql, so that
 the browser and the CLI give the same totals, each row with the fact ids and quotes behind it.
 
 Invariant: the database is served immutable (opened read-only, never written, never watched), with
@@ -26,8 +26,8 @@ from typing import Any
 from . import vocabulary
 from .errors import ParkdbError
 from .explore import documentation, table_columns
-from .queries.money import investment_sql
-from .queries.parks import SECTORS_SQL
+from .queries.classes import SECTORS_SQL
+from .queries.money import amounts_sql
 from .schema import Conn, read_text
 
 INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
@@ -52,6 +52,22 @@ def _with_quotes(sql: str) -> str:
 FROM ({sql}) AS t"""
 
 
+def _inlined(sql: str, params: dict[str, Any]) -> str:
+    """``sql`` with its parameters written in as SQL literals, so that a canned query asks the
+    user for none of them."""
+    import re
+
+    def literal(match: re.Match[str]) -> str:
+        value = params[match.group(1)]
+        if value is None:
+            return "NULL"
+        if isinstance(value, int | float):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    return re.sub(r":(\w+)", lambda m: literal(m) if m.group(1) in params else m.group(), sql)
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The analysts' first questions, as Datasette canned queries (name -> title, description,
     sql); every row carries the fact ids and quotes behind it."""
@@ -61,7 +77,7 @@ def canned_queries() -> dict[str, dict[str, Any]]:
             "title": f"Investment by {by} (CNY)",
             "description": f"As `parkdb investments --by {by} --cite`: investment stated in yuan, "
                            "without amounts that are a share of a larger one (never counted twice).",
-            "sql": _with_quotes(investment_sql(by, "CNY", cite=True))}
+            "sql": _with_quotes(_inlined(*amounts_sql(("investment",), (by,), cite=True)))}
     found["amounts_by_kind"] = {
         "title": "Amounts by kind",
         "description": "Investment, output value and revenue, each kind and currency summed "
@@ -75,7 +91,7 @@ FROM amounts WHERE part_of IS NULL GROUP BY predicate, currency ORDER BY predica
                        "and others said to work in it.",
         "sql": _with_quotes(f"""SELECT s.*, (SELECT group_concat(fact_id, ' ') FROM facts
         WHERE predicate = 'sector' AND object = s.sector) AS fact_ids
-FROM ({SECTORS_SQL}) AS s""")}
+FROM ({vocabulary.expand(SECTORS_SQL)}) AS s""")}
     found["park_facts"] = {
         "title": "A park's facts",
         "description": "Every fact about a park and what belongs to it, with its quote in context "

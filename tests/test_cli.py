@@ -37,19 +37,23 @@ def test_investments_by_province(run: Run) -> None:
     # Hebei: F003-23 7.4 bn (Chengde, signed 2013) + F003-44 6.1 bn (Chengde, signed 2014)
     #        + F000-04 1.8 bn (Hengshui, planned) = 15.3 bn. F000-25 (100 m) is part_of F000-04.
     # Guangxi: F001-23 10 bn (Health Yungang) + F001-16 nearly 5 bn (Digital Hezhou) = 15 bn.
+    # Status classes: Hebei 1 planned (F000-04) + 2 signed; Guangxi 2 planned.
     assert out == [
-        {"province": "Hebei", "total": "15300000000", "currency": "CNY", "facts": "3",
-         "approximate": "0"},
-        {"province": "Guangxi", "total": "15000000000", "currency": "CNY", "facts": "2",
-         "approximate": "1"},
+        {"kind": "investment", "province": "Hebei", "total": "15300000000", "currency": "CNY",
+         "facts": "3", "approximate": "0", "plan": "1", "target": "0", "signed": "2",
+         "under_way": "0", "actual": "0"},
+        {"kind": "investment", "province": "Guangxi", "total": "15000000000", "currency": "CNY",
+         "facts": "2", "approximate": "1", "plan": "2", "target": "0", "signed": "0",
+         "under_way": "0", "actual": "0"},
     ]
 
 
 def test_investments_include_nested_counts_the_first_round(run: Run) -> None:
     out = rows(run("investments", "--by", "city", "--include-nested"))
     # Hengshui: F000-04 1.8 bn + its share F000-25 around 100 m = 1.9 bn (counted twice on purpose)
-    assert {"city": "Hengshui", "total": "1900000000", "currency": "CNY", "facts": "2",
-            "approximate": "1"} in out
+    hengshui = [r for r in out if r["city"] == "Hengshui"]
+    assert [(r["total"], r["facts"], r["approximate"], r["plan"]) for r in hengshui] == [
+        ("1900000000", "2", "1", "2")]
 
 
 def test_investments_by_park_with_citations(run: Run) -> None:
@@ -66,13 +70,16 @@ def test_investments_filters(run: Run) -> None:
     # 2013-2014: only Chengde's F003-23 (2013) and F003-44 (2014) = 13.5 bn
     assert rows(run("investments", "--year", "2013-2014"))[0]["total"] == "13500000000"
     # signed: the same two Chengde agreements
-    assert rows(run("investments", "--status", "signed", "--by", "city")) == [
-        {"city": "Chengde", "total": "13500000000", "currency": "CNY", "facts": "2",
-         "approximate": "0"}]
+    assert [(r["city"], r["total"], r["facts"], r["signed"]) for r in rows(
+        run("investments", "--status", "signed", "--by", "city"))] == [
+        ("Chengde", "13500000000", "2", "2")]
     # region Hezhou: F001-23 10 bn + F001-16 5 bn
     assert rows(run("investments", "--region", "hezhou"))[0]["total"] == "15000000000"
-    # biomedicine parks: Hezhou Health Yungang (10 bn) and Chengde High-tech Zone (13.5 bn)
-    out = rows(run("investments", "--sector", "biomedicine", "--by", "park"))
+    # biomedicine parks: Hezhou Health Yungang (10 bn) and Chengde High-tech Zone (13.5 bn): the
+    # amounts whose subject is a park working in biomedicine (by its sectors, as the title says)
+    result = run("investments", "--sector", "biomedicine", "--by", "park")
+    assert "not by what the money is for" in result.stdout or "biomedicine" in result.stderr
+    out = rows(result)
     assert [(r["park"], r["total"]) for r in out] == [
         ("Chengde High-tech Zone", "13500000000"),
         ("Hezhou Health Yungang Industrial Park", "10000000000")]
@@ -134,7 +141,7 @@ def test_parks_by_year(run: Run) -> None:
 
 
 def test_sectors(run: Run) -> None:
-    out = {r["sector"]: r for r in rows(run("sectors"))}
+    out = {r["sector"]: r for r in rows(run("sectors", "--flat"))}
     assert out["biomedicine"]["parks"].split(",") == ["Hezhou Health Yungang Industrial Park",
                                                        "Chengde High-tech Zone"]
 
@@ -208,8 +215,9 @@ def test_every_command_in_every_format(run: Run, command: list[str], fmt: str) -
 
 def test_numbers_are_plain_in_json_and_human_in_tables(run: Run) -> None:
     data = json.loads(run("investments", "--json").stdout)
-    assert data[0] == {"province": "Hebei", "total": 15300000000, "currency": "CNY", "facts": 3,
-                       "approximate": 0}
+    assert data[0] == {"kind": "investment", "province": "Hebei", "total": 15300000000,
+                       "currency": "CNY", "facts": 3, "approximate": 0, "plan": 1, "target": 0,
+                       "signed": 2, "under_way": 0, "actual": 0}
     table = run("investments", "--format", "table").stdout
     assert "15.3 bn CNY" in table
     chart = run("investments", "--chart").stdout
@@ -258,8 +266,9 @@ def test_default_database_is_built_on_first_use(tmp_path: Path) -> None:
     env.pop("PARKDB_DB", None)
     first = _parkdb("investments", env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.decode().startswith("province,total,currency,facts,approximate\n"
-                                            "Hebei,15300000000,CNY,3,0\n")
+    assert first.stdout.decode().startswith(
+        "kind,province,total,currency,facts,approximate,plan,target,signed,under_way,actual\n"
+        "investment,Hebei,15300000000,CNY,3,0,1,0,2,0,0\n")
     assert (tmp_path / "parkdb" / "parkdb.db").is_file()
 
 

@@ -177,7 +177,7 @@ def test_sort_and_limit(run: Run) -> None:
 
 def test_chart_with_a_machine_format_is_ignored_with_a_note(run: Run) -> None:
     result = run("investments", "--chart", "--csv")
-    assert result.stdout.startswith("province,total,currency,facts,approximate\n")
+    assert result.stdout.startswith("kind,province,total,currency,facts,approximate,")
     assert result.stderr == "parkdb: note: --chart applies to table output only; writing csv\n"
 
 

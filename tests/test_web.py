@@ -48,9 +48,10 @@ def rows(ds: Any, path: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("by", ["province", "city", "park"])
 def test_investment_queries_give_the_cli_totals(ds: Any, conn: ReadOnlyConnection, by: str) -> None:
-    cli_rows = queries.investments(conn, by=by, cite=True).rows
+    cli_rows = list(queries.investments(conn, by=by, cite=True).dicts())
     browsed = rows(ds, f"investment_by_{by}.json")
-    assert [(r[by], r["total"], r["fact_ids"]) for r in browsed] == [(r[0], r[1], r[5]) for r in cli_rows]
+    assert [(r[by], r["total"], r["fact_ids"]) for r in browsed] == [
+        (r[by], r["total"], r["fact_ids"]) for r in cli_rows]
     assert all(r["quotes"].count("“") == len(r["fact_ids"].split()) for r in browsed)
 
 
@@ -70,9 +71,9 @@ def test_amounts_by_kind_sum_the_facts(ds: Any, conn: ReadOnlyConnection) -> Non
 
 
 def test_parks_by_sector_gives_the_cli_counts(ds: Any, conn: ReadOnlyConnection) -> None:
-    cli_rows = queries.sectors(conn).rows
+    cli_rows = list(queries.sectors_flat(conn).dicts())
     assert [(r["sector"], r["parks"], r["facts"]) for r in rows(ds, "parks_by_sector.json")] == [
-        (r[0], r[1], r[3]) for r in cli_rows]
+        (r["sector"], r["parks"], r["facts"]) for r in cli_rows]
 
 
 def test_a_fact_page_shows_its_quote_in_context_and_links_the_article(ds: Any) -> None:
@@ -103,7 +104,8 @@ def test_every_table_view_and_column_is_described(ds: Any, conn: ReadOnlyConnect
 def test_internal_and_full_text_tables_are_hidden(ds: Any) -> None:
     listed = {t["name"]: t["hidden"] for t in get(ds, "/parkdb.json").json()["tables"]}
     assert {name for name, hidden in listed.items() if not hidden} == {
-        "vocabulary", "sources", "regions", "entities", "fx_rates", "facts", "passages"}
+        "vocabulary", "sources", "regions", "entities", "fx_rates", "facts", "passages",
+        "industry_classes", "sector_classes", "sector_names", "region_groups"}
     assert listed["meta"] and listed["passages_fts"] and listed["passages_fts_data"]
 
 

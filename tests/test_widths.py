@@ -17,7 +17,9 @@ COMMANDS = [
     ["investments", "--chart"], ["sectors", "--chart"], ["parks"], ["sectors"], ["facts"],
     ["sources"], ["source", "001"], ["cite", "F001-16"], ["search", "Hezhou"],
     ["sql", "SELECT * FROM facts"], ["sql", "SELECT * FROM amounts_usd"], ["schema"],
-    ["schema", "facts"], ["tables", "--counts"],
+    ["schema", "facts"], ["tables", "--counts"], ["sectors", "--flat"],
+    ["amounts", "--by", "province,year"], ["amounts", "--by", "sector", "--cite"], ["companies"],
+    ["show", "Chengde High-tech Zone"], ["show", "Hebei"], ["show", "Yungang"],
 ]
 NOTE = "Not shown at this width: (choose columns with -c)"
 PUNCTUATION = ",;:()"

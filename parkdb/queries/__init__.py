@@ -1,27 +1,34 @@
 """The analysts' questions, one module per area, each function returning a ``Result``.
 
-names: resolving what users type; money: totals of amounts; parks: parks and sectors; facts: the
-facts, the articles and citations; text: full-text search and read-only SQL.
+names: resolving what users type; classes: sectors as industry classes; money: totals of amounts;
+parks: parks; companies: companies and institutions; pages: everything about one name; facts:
+the facts, the articles and citations; text: full-text search and read-only SQL.
 """
 
 from __future__ import annotations
 
-from .common import FACT_COLUMNS, Conn
+from .classes import SectorMatch, resolve_sector, sector_tree, sectors_flat
+from .common import FACT_COLUMNS, Conn, Filters
+from .companies import companies
 from .facts import cite, facts, source, sources
-from .money import GROUP_COLUMNS, investments
+from .money import DIMENSIONS, GROUP_COLUMNS, KINDS, amounts, investments
 from .names import (
+    filters,
     resolve_fact,
     resolve_predicate,
     resolve_region,
-    resolve_sector,
+    resolve_regions,
     resolve_seed,
     resolve_subject,
 )
-from .parks import parks, sectors
+from .pages import find_subject, page
+from .parks import parks
 from .text import search, sql
 
 __all__ = [
-    "FACT_COLUMNS", "GROUP_COLUMNS", "Conn", "cite", "facts", "investments", "parks",
-    "resolve_fact", "resolve_predicate", "resolve_region", "resolve_sector", "resolve_seed",
-    "resolve_subject", "search", "sectors", "source", "sources", "sql",
+    "DIMENSIONS", "FACT_COLUMNS", "GROUP_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",
+    "amounts", "cite", "companies", "facts", "filters", "find_subject", "investments", "page",
+    "parks", "resolve_fact",
+    "resolve_predicate", "resolve_region", "resolve_regions", "resolve_sector", "resolve_seed",
+    "resolve_subject", "search", "sector_tree", "sectors_flat", "source", "sources", "sql",
 ]

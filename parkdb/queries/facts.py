@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from ..result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
-from .common import FACT_COLUMNS, Conn
+from .common import FACT_COLUMNS, Conn, Filters
 
 
 def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
-          subject: str | None = None) -> Result:
+          subject: str | None = None, filters: Filters | None = None) -> Result:
     """The facts, every column of data/facts.csv, in file order."""
+    filters = filters or Filters()
     columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+    conditions = ["(:seed IS NULL OR seed = :seed)", "(:predicate IS NULL OR predicate = :predicate)",
+                  "(:subject IS NULL OR subject = :subject)"]
+    if filters.years is not None:
+        conditions.append(filters.year())
+    if filters.published is not None:
+        conditions.append(filters.published_in())
+    if filters.sector is not None:
+        conditions.append(filters.in_sector())
+    if filters.regions:
+        conditions.append("subject IN (SELECT subject FROM subjects WHERE "
+                          + filters.in_regions("subjects.region") + ")")
     sql = f"""
         SELECT {columns} FROM facts
-        WHERE (:seed IS NULL OR seed = :seed) AND (:predicate IS NULL OR predicate = :predicate)
-          AND (:subject IS NULL OR subject = :subject)
+        WHERE {' AND '.join(conditions)}
         ORDER BY rowid"""
-    params = {"seed": seed, "predicate": predicate, "subject": subject}
-    return from_cursor(conn.execute(sql, params), units={"value": "unit"}, title="Facts",
+    params = {"seed": seed, "predicate": predicate, "subject": subject, **filters.params}
+    return from_cursor(conn.execute(sql, params), units={"value": "unit"},
+                       title="Facts" + filters.describe(),
                        default_columns=("fact_id", "subject", "predicate", "value", "year",
                                         "status", "quote"), brief=frozenset({"quote"}))
 

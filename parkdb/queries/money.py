@@ -1,80 +1,134 @@
-"""Money questions: totals of one kind of amount, grouped by region level or park.
+"""Money questions: totals of amounts (investment, output value, revenue) grouped by any of the
+dimensions in ``DIMENSIONS``.
 
-Kinds are never added together, nor are yuan and dollars; amounts that are a share of a larger one
-(part_of) are left out unless asked for, so that nothing is counted twice.
+Kinds are never added together (every row has one kind), nor are yuan and dollars; each row
+counts its amounts by status class (plan, target, signed, under way, actual), so that no total
+hides a mix of plans and results. Amounts that are a share of a larger one (part_of) are left out
+unless asked for, so that nothing is counted twice. Every amount comes from the ``amounts`` view
+(or ``amounts_usd``, built on it): which amounts count is decided there, once.
+
+A group never has a blank label: an amount known only at city level shows, under ``--by county``,
+as ``Chengde (city level, no county)``. By sector, an amount is counted under each sector that the
+park, project or company it is the amount of works in (a region's amounts have no sector): the
+attribution is by who holds the money, not by what the money is for, and the title says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
 from typing import Any
 
+from .. import vocabulary
 from ..result import Result, from_cursor
-from .common import Conn
+from .common import Conn, Filters
 
-GROUP_COLUMNS = {"province": "province", "city": "city", "county": "county", "park": "park"}
-CURRENCIES = ("CNY", "USD")
-# The filters investments() may add, by name; each binds the parameters it names.
-_FILTERS = {
-    "status": "status = :status",
-    "years": "year BETWEEN :year_from AND :year_to",
-    "region": "region IN (SELECT region FROM region_ancestors WHERE ancestor = :region)",
-    "sector": """EXISTS (SELECT 1 FROM facts AS s WHERE s.predicate = 'sector'
-               AND s.object = :sector AND s.subject IN (a.subject, a.park))""",
+DIMENSIONS = {
+    "province": "coalesce(a.province, '(no region: ' || a.subject || ')')",
+    "city": """coalesce(a.city, CASE WHEN a.province IS NOT NULL
+                   THEN a.province || ' (province level, no city)'
+                   ELSE '(no region: ' || a.subject || ')' END)""",
+    "county": """coalesce(a.county, CASE
+                   WHEN a.city IS NOT NULL THEN a.city || ' (city level, no county)'
+                   WHEN a.province IS NOT NULL THEN a.province || ' (province level, no county)'
+                   ELSE '(no region: ' || a.subject || ')' END)""",
+    "park": "coalesce(a.park, a.subject || ' (not a park)')",
+    "year": """CASE WHEN a.year IS NULL THEN 'undated'
+                    WHEN a.year_end > a.year THEN a.year || '-' || a.year_end ELSE a.year END""",
+    "status": "a.status",
+    "sector": "coalesce(sec.object, '(no sector stated)')",
 }
+GROUP_COLUMNS = {name: name for name in DIMENSIONS}
+KINDS = vocabulary.terms("predicate", "money")
+SECTOR_NOTE = ("amounts attributed by the sectors of the park, project or company they are of, "
+               "not by what the money is for")
 
-def investments(conn: Conn, by: str = "province",
-                years: tuple[int, int] | None = None, sector: str | None = None,
-                region: str | None = None, status: str | None = None, currency: str = "CNY",
-                include_nested: bool = False, cite: bool = False) -> Result:
-    """Investment totals (never output value or revenue) grouped by province, city, county or park.
 
-    Amounts that are a share of a larger one (part_of) are left out unless ``include_nested``.
-    In CNY, only amounts stated in yuan are summed; in USD, every amount is taken in dollars (see
-    the amounts_usd view), and the rows say how many were converted and at which rates.
-    """
-    params: dict[str, Any] = {
-        "status": status, "region": region, "sector": sector,
-        "year_from": years[0] if years else None, "year_to": years[1] if years else None,
-    }
-    filters = [name for name, value in (("status", status), ("years", years), ("region", region),
-                                         ("sector", sector)) if value is not None]
-    sql = investment_sql(by, currency, filters, include_nested, cite)
+def _status_classes() -> list[str]:
+    return list(dict.fromkeys(vocabulary.classes("status").values()))
+
+
+def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province",),
+            filters: Filters | None = None, status: str | None = None, currency: str = "CNY",
+            include_nested: bool = False, cite: bool = False) -> Result:
+    """Totals of each kind of amount grouped by ``by`` (names of DIMENSIONS), with the number of
+    amounts of each status class; in CNY only amounts stated in yuan, in USD every amount in
+    dollars (see the amounts_usd view) with the conversions named."""
+    filters = filters or Filters()
+    sql, params = amounts_sql(kinds, by, filters, status, currency, include_nested, cite)
+    what = "Investment" if kinds == ("investment",) else "Amounts (" + ", ".join(kinds) + ")"
+    title = f"{what} by {', '.join(by)} ({currency})" + filters.describe()
+    if "sector" in by or filters.sector is not None:
+        title += "; " + SECTOR_NOTE
     return from_cursor(conn.execute(sql, params), units={"total": "currency"}, chart="total",
-                       label=by, title=f"Investment by {by} ({currency})",
+                       label=by[0], title=title,
+                       default_columns=(
+                           "kind", *by, "total", "facts", "approximate",
+                           *(c.replace(" ", "_") for c in _status_classes()),
+                           *(("converted", "unconverted") if currency == "USD" else ()),
+                           *(("fact_ids",) if cite else ())),
                        lists={"fact_ids": " ", "seeds": ",", "conversion": "; "})
 
 
-def investment_sql(by: str = "province", currency: str = "CNY", filters: Sequence[str] = (),
-                   include_nested: bool = False, cite: bool = False) -> str:
-    """The statement investments() runs (parkdb serve's canned queries run it too); ``filters``
-    names the _FILTERS to apply, whose parameters the caller binds. Raises KeyError for an unknown
-    ``by``, currency or filter."""
-    group = GROUP_COLUMNS[by]
-    if currency not in CURRENCIES:
-        raise KeyError(currency)
-    # Only the filters asked for go into the WHERE clause, so that the common question runs the
-    # same plain SQL one would write by hand (a NULL-parameter test still costs per row).
-    conditions = ["predicate = 'investment'"]
+def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province",),
+                filters: Filters | None = None, status: str | None = None, currency: str = "CNY",
+                include_nested: bool = False, cite: bool = False) -> tuple[str, dict[str, Any]]:
+    """The statement ``amounts`` runs and its parameters (parkdb serve's canned queries run it
+    too). Raises KeyError for a ``by`` that is not a dimension."""
+    filters = filters or Filters()
+    params: dict[str, Any] = {**filters.params, "status": status, "currency": currency,
+                              "kinds": json.dumps(list(kinds))}
+    conditions = ["a.predicate IN (SELECT value FROM json_each(:kinds))"]
     if not include_nested:
-        conditions.append("part_of IS NULL")
-    conditions += [_FILTERS[name] for name in filters]
-    where = "WHERE " + "\n          AND ".join(conditions)
-    cited = (", group_concat(fact_id, ' ') AS fact_ids, group_concat(DISTINCT seed) AS seeds"
+        conditions.append("a.part_of IS NULL")
+    if status is not None:
+        conditions.append("a.status = :status")
+    if filters.years is not None:
+        conditions.append(filters.year("a.year", "a.year_end"))
+    if filters.published is not None:
+        conditions.append(filters.published_in("a.seed"))
+    if filters.regions:
+        conditions.append(filters.in_regions("a.region"))
+    if filters.sector is not None:
+        conditions.append("a.subject_kind IS NOT 'region' AND " + filters.in_sector("a.subject"))
+    join = ""
+    if "sector" in by:
+        join = """LEFT JOIN facts AS sec ON sec.predicate = 'sector' AND sec.subject = a.subject
+                  AND a.subject_kind IS NOT 'region'"""
+        if filters.sector is not None:
+            join += " AND sec.object IN (SELECT value FROM json_each(:sectors))"
+    groups = ", ".join(f"{DIMENSIONS[d]} AS {d}" for d in by)
+    counts = []
+    for i, cls in enumerate(_status_classes()):
+        params[f"status_{i}"] = json.dumps(list(vocabulary.terms("status", cls)))
+        counts.append(f"count(CASE WHEN a.status IN (SELECT value FROM json_each(:status_{i})) "
+                      f"THEN 1 END) AS \"{cls.replace(' ', '_')}\"")
+    cited = (", group_concat(a.fact_id, ' ') AS fact_ids, group_concat(DISTINCT a.seed) AS seeds"
              if cite else "")
+    keys = ", ".join(str(i + 2) for i in range(len(by)))
     if currency == "USD":
-        return f"""
-            SELECT {group} AS {by}, round(sum(usd), 2) AS total, 'USD' AS currency, count(*) AS facts,
-                   count(qualifier) AS approximate,
-                   count(CASE WHEN usd_basis <> 'stated' THEN 1 END) AS converted,
-                   group_concat(CASE WHEN usd_basis <> 'stated' THEN fact_id || ' at '
-                       || printf('%.4f', rate) || ' CNY/USD (' || usd_source || ')' END, '; ')
+        total = "round(sum(a.usd), 2) AS total, 'USD' AS currency"
+        extra = """, count(CASE WHEN a.usd_basis <> 'stated' THEN 1 END) AS converted,
+                   group_concat(CASE WHEN a.usd_basis <> 'stated' THEN a.fact_id || ' at '
+                       || printf('%.4f', a.rate) || ' CNY/USD (' || a.usd_source || ')' END, '; ')
                        AS conversion,
-                   count(*) - count(usd) AS unconverted{cited}
-            FROM amounts_usd AS a {where}
-            GROUP BY 1 ORDER BY total DESC NULLS LAST, 1"""
-    return f"""
-            SELECT {group} AS {by}, sum(value) AS total, currency, count(*) AS facts,
-                   count(qualifier) AS approximate{cited}
-            FROM amounts AS a {where} AND currency = 'CNY'
-            GROUP BY 1, 3 ORDER BY total DESC, 1"""
+                   count(*) - count(a.usd) AS unconverted"""
+        source, group_by = "amounts_usd", f"1, {keys}"
+    else:
+        total, extra = "sum(a.value) AS total, a.currency", ""
+        conditions.append("a.currency = :currency")
+        source, group_by = "amounts", f"1, {keys}, a.currency"
+    sql = f"""
+        SELECT a.predicate AS kind, {groups}, {total}, count(*) AS facts,
+               count(a.qualifier) AS approximate, {', '.join(counts)}{extra}{cited}
+        FROM {source} AS a {join}
+        WHERE {' AND '.join(conditions)}
+        GROUP BY {group_by} ORDER BY 1, total DESC NULLS LAST, {keys}"""
+    return sql, params
+
+
+def investments(conn: Conn, by: str = "province", filters: Filters | None = None,
+                status: str | None = None, currency: str = "CNY", include_nested: bool = False,
+                cite: bool = False) -> Result:
+    """Investment totals (never output value or revenue): ``amounts`` of kind investment."""
+    return amounts(conn, ("investment",), tuple(by.split(",")), filters, status, currency,
+                   include_nested, cite)

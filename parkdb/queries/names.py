@@ -6,7 +6,8 @@ Each resolver returns the name as stored, or raises ``NotFound`` with the closes
 from __future__ import annotations
 
 from ..errors import NotFound, closest_names
-from .common import Conn
+from .classes import resolve_sector
+from .common import Conn, Filters
 
 
 def resolve_seed(conn: Conn, name: str) -> str:
@@ -34,14 +35,10 @@ def resolve_region(conn: Conn, name: str) -> str:
     raise NotFound("region", name, closest_names(name, [r for r, _ in rows]))
 
 
-def resolve_sector(conn: Conn, name: str) -> str:
-    """The sector spelled ``name`` (any case); raises NotFound."""
-    sectors: list[str] = [r[0] for r in conn.execute(
-        "SELECT DISTINCT object FROM facts WHERE predicate = 'sector' ORDER BY object")]
-    for sector in sectors:
-        if sector.lower() == name.strip().lower():
-            return sector
-    raise NotFound("sector", name, closest_names(name, sectors))
+def resolve_regions(conn: Conn, names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The gazetteer names of several regions (for a union), in the order given; raises
+    NotFound for the first unknown one."""
+    return tuple(dict.fromkeys(resolve_region(conn, name) for name in names))
 
 
 def resolve_subject(conn: Conn, name: str) -> str:
@@ -73,3 +70,11 @@ def resolve_predicate(conn: Conn, name: str) -> str:
         return name
     raise NotFound("predicate", name, closest_names(name, predicates))
 
+
+
+def filters(conn: Conn, years: tuple[int, int] | None = None,
+            published: tuple[int, int] | None = None, sector: str | None = None,
+            regions: tuple[str, ...] = ()) -> Filters:
+    """The filters a user typed, with the sector and regions resolved; raises NotFound."""
+    return Filters(years, published, resolve_sector(conn, sector) if sector else None,
+                   resolve_regions(conn, regions))

@@ -1,0 +1,244 @@
+"""The analysts' questions by class, region group, time and kind, and the pages of one name.
+
+Expected values are worked out from data/facts.csv, sectors.csv, sector_names.csv and
+region_groups.csv by hand; the arithmetic is in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parkdb.errors import DataError
+from parkdb.loader import build
+
+from .test_cli import Run, rows
+
+
+def parks(run: Run, *args: str) -> list[str]:
+    return [r["park"] for r in rows(run("parks", *args))]
+
+
+def test_parks_in_food(run: Run) -> None:
+    # food = C13;C14;C15 (sector_names.csv). Written sectors all of whose GB/T codes lie there:
+    # food, green food (C13-C15), instant noodle (C1433), agribusiness (C13). Parks with one:
+    # Hengshui Industrial New Area (food, F000-15), Chengde High-tech Zone (green food, F003-34),
+    # Longyao Food industrial cluster (F004-48), Qingxian county high-end food parks (F004-55).
+    result = run("parks", "--sector", "food")
+    assert sorted(parks(run, "--sector", "food")) == [
+        "Chengde High-tech Zone", "Hengshui Industrial New Area",
+        "Longyao Food industrial cluster", "Qingxian county high-end food industrial parks"]
+    assert result.stderr == ("parkdb: food = C13, C14, C15: agribusiness, food, green food, "
+                             "instant noodle\n")
+
+
+def test_parks_in_electronics(run: Run) -> None:
+    # electronics = C39. In it: electronic, electronic technology, mid-to-high-end electronics
+    # (C39), new display and OLED (C3974), electronics components (C397, C398). Of parks only
+    # Guangxi Bestone has one (F001-28, F001-30); Hezhou and Gu'an county are regions.
+    # Equipment manufacturing (C33..C40, Chengde) and robotics (C3491, C3492, C3964) only overlap.
+    result = run("parks", "--sector", "electronics")
+    assert parks(run, "--sector", "electronics") == ["Guangxi Bestone Electronic Industrial Park"]
+    assert "not counted, only partly in it: equipment manufacturing, robotics" in result.stderr
+
+
+def test_parks_in_health(run: Run) -> None:
+    # health = Q84: health (Hezhou, a region) and high-end health services (Yungang, F001-25)
+    assert parks(run, "--sector", "health") == ["Hezhou Health Yungang Industrial Park"]
+
+
+def test_parks_in_c27_at_every_spelling(run: Run) -> None:
+    # C27: biomedicine (Yungang F001-24, Chengde F003-33), pharmaceutical (Jingfukang, a company),
+    # traditional chinese medicine (the Anguo cluster, F004-07): three parks, ordered by province,
+    # city, park (Guangxi Hezhou; Hebei Baoding, Chengde).
+    expected = ["Hezhou Health Yungang Industrial Park", "traditional Chinese medicine in Anguo",
+                "Chengde High-tech Zone"]
+    for spelling in ("C27", "c27", "pharmaceuticals", "Pharmaceutical manufacturing"):
+        assert parks(run, "--sector", spelling) == expected
+    # a class deeper down: traditional chinese medicine is C27, C273 and C274, so it is not all
+    # inside C274 (Chinese patent medicines): it overlaps, is named, and is not counted
+    result = run("parks", "--sector", "C274")
+    assert rows(result) == []
+    assert result.stderr == ("parkdb: C274 = C274: no written sector; not counted, only partly "
+                             "in it: traditional chinese medicine\n")
+    # a written sector counts only itself
+    assert parks(run, "--sector", "green food") == ["Chengde High-tech Zone"]
+
+
+def test_unknown_sector_suggests(run: Run) -> None:
+    result = run("parks", "--sector", "electronicz")
+    assert result.exit_code == 1
+    assert "no sector named 'electronicz'; did you mean 'electronic', 'electronics'" in result.stderr
+
+
+def test_investments_in_beijing_tianjin_hebei(run: Run) -> None:
+    # The group's members are Beijing, Tianjin and Hebei (region_groups.csv); inside Hebei:
+    # F003-23 7.4 bn + F003-44 6.1 bn (Chengde) + F000-04 1.8 bn (Hengshui) = 15.3 bn.
+    for name in ("Beijing-Tianjin-Hebei", "Beijing-Tianjin-Hebei region"):
+        out = rows(run("investments", "--region", name))
+        assert [(r["province"], r["total"], r["facts"]) for r in out] == [
+            ("Hebei", "15300000000", "3")]
+
+
+def test_cooperation_is_not_membership(run: Run) -> None:
+    # Hezhou cooperates with the Greater Bay Area (F001-07) but is not a member: nothing of its
+    # 15 bn is in the Bay Area.
+    assert rows(run("investments", "--region", "Greater Bay Area")) == []
+
+
+def test_regions_are_a_union(run: Run) -> None:
+    # Hebei 15.3 bn and Hezhou 15 bn, each its own row
+    out = rows(run("investments", "--region", "Hebei", "--region", "Hezhou", "--by", "city"))
+    assert {r["city"]: r["total"] for r in out} == {
+        "Chengde": "13500000000", "Hezhou": "15000000000", "Hengshui": "1800000000"}
+
+
+def test_by_county_never_shows_a_blank(run: Run) -> None:
+    # No investment is known below city level: each says so.
+    out = rows(run("investments", "--by", "county"))
+    assert [(r["county"], r["total"]) for r in out] == [
+        ("Hezhou (city level, no county)", "15000000000"),
+        ("Chengde (city level, no county)", "13500000000"),
+        ("Hengshui (city level, no county)", "1800000000")]
+
+
+def test_years_open_ranges(run: Run) -> None:
+    # 2013-: only dated amounts from 2013 on: F003-23 (2013-2014) 7.4 bn + F003-44 (2014) 6.1 bn.
+    # The undated plans (F000-04, F001-16, F001-23) never match a year.
+    out = rows(run("investments", "--year", "2013-", "--cite"))
+    assert [(r["province"], r["total"], r["fact_ids"]) for r in out] == [
+        ("Hebei", "13500000000", "F003-23 F003-44")]
+    # -2013: F003-23 runs 2013-2014, so it overlaps 2013
+    assert [r["total"] for r in rows(run("investments", "--year", "-2013"))] == ["7400000000"]
+    # parks with a fact about 2013 or later: every park with a dated fact from then
+    assert "Hezhou Health Yungang Industrial Park" in parks(run, "--year", "2013-")
+    # facts --year 2025: the two targets of Yungang (F001-26, F001-27)
+    assert [r["fact_id"] for r in rows(run("facts", "--year", "2025"))] == ["F001-26", "F001-27"]
+
+
+def test_published_is_the_articles_date(run: Run) -> None:
+    # article 001 was published 2018-10-17: its investments are F001-16 (5 bn) + F001-23 (10 bn)
+    out = rows(run("investments", "--published", "2018"))
+    assert [(r["province"], r["total"]) for r in out] == [("Guangxi", "15000000000")]
+
+
+def test_output_value_by_province(run: Run) -> None:
+    # Guangxi: F001-27 50 bn (Yungang, target 2025) + F001-29 12 bn (Bestone, expected) = 62 bn,
+    # one target and one plan. Hebei: F004-36 nearly 100 m (Hebei Duofu Food, actual 2019).
+    out = rows(run("amounts", "--kind", "output_value", "--by", "province"))
+    assert [(r["kind"], r["province"], r["total"], r["facts"], r["approximate"], r["plan"],
+             r["target"], r["actual"]) for r in out] == [
+        ("output_value", "Guangxi", "62000000000", "2", "0", "1", "1", "0"),
+        ("output_value", "Hebei", "100000000", "1", "1", "0", "0", "1")]
+
+
+def test_amounts_never_add_kinds(run: Run) -> None:
+    out = rows(run("amounts", "--by", "province"))
+    # one row per kind and province: investment x2, output_value x2, revenue x1 (Hebei: F004-13
+    # 1,980 bn + Bazhou's F004-66 3.64 bn = 1,983.64 bn)
+    assert [(r["kind"], r["province"], r["total"]) for r in out] == [
+        ("investment", "Hebei", "15300000000"), ("investment", "Guangxi", "15000000000"),
+        ("output_value", "Guangxi", "62000000000"), ("output_value", "Hebei", "100000000"),
+        ("revenue", "Hebei", "1983640000000")]
+
+
+def test_amounts_by_sector_say_how_they_are_attributed(run: Run) -> None:
+    # biomedicine: Chengde's two signed amounts (13.5 bn) and Yungang's 10 bn; the title says the
+    # attribution is by the sectors of the subject
+    result = run("amounts", "--kind", "investment", "--by", "sector", "--sector", "biomedicine",
+                 "--format", "json")
+    data = json.loads(result.stdout)
+    assert [(r["sector"], r["total"], r["facts"]) for r in data] == [
+        ("biomedicine", 23500000000, 3)]
+    assert "not by what the money is for" in result.stderr
+
+
+def test_show_chengde_high_tech_zone(run: Run) -> None:
+    page = json.loads(run("show", "Chengde High-tech Zone", "--json").stdout)
+    assert (page["name"], page["kind"], page["city"], page["province"]) == (
+        "Chengde High-tech Zone", "zone", "Chengde", "Hebei")
+    sections = page["sections"]
+    where = {r["what"]: r for r in sections["Where and what"]}
+    assert where["located_in"] == {"fact_id": "F003-04", "what": "located_in", "value": "Chengde"}
+    assert where["region chain (GB/T 2260)"]["value"] == \
+        "Chengde 130800 < Hebei 130000 < China"
+    assert where["in economic regions"]["value"] == "Beijing-Tianjin-Hebei region"
+    # amounts: F003-23 7.4 bn + F003-44 6.1 bn, both signed investment
+    assert [(a["fact_id"], a["kind"], a["value"], a["status"], a["year"])
+            for a in sections["Amounts"]] == [
+        ("F003-23", "investment", 7400000000, "signed", 2013),
+        ("F003-44", "investment", 6100000000, "signed", 2014)]
+    sectors = {s["sector"]: s["classes"] for s in sections["Sectors"]}
+    assert sectors["green food"][0] == "C13 Agricultural and sideline food processing (inferred)"
+    assert len(sections["Hosts, projects and partners"]) == 13  # 4 partners, 1 hosted, 8 projects
+    assert [a["seed"] for a in sections["Articles"]] == ["003_37c33071b06477f7.txt"]
+
+
+def test_show_converts_areas_and_finds_parts_of_names(run: Run) -> None:
+    page = json.loads(run("show", "primary land development", "--json").stdout)
+    # F003-47: nearly 11,000 mu; 1,500 mu = 1 km2, so 11,000 / 1,500 = 7.333... km2
+    (area,) = page["sections"]["Areas"]
+    assert (area["value"], area["unit"], round(area["km2"], 3), area["factor"]) == (
+        11000, "mu", 7.333, "1 mu = 1/1500 km2")
+    assert json.loads(run("show", "Yungang", "--json").stdout)["name"] == \
+        "Hezhou Health Yungang Industrial Park"
+    result = run("show", "Industrial Park")
+    assert result.exit_code == 1 and "'Guangxi Digital Hezhou Industrial Park'" in result.stderr
+
+
+def test_companies(run: Run) -> None:
+    out = {r["company"]: r for r in rows(run("companies", "--sector", "food"))}
+    # food companies: Hebei Duofu Food (F004-34), Yihai Kerry (F004-61), Beijing Daoxiang
+    # Village, Dali, Zhouheiya (F004-70..72), Jinmailang (instant noodle, F004-50)
+    assert sorted(out) == ["Beijing Daoxiang Village", "Dali", "Hebei Duofu Food",
+                           "Jinmailang", "Yihai Kerry", "Zhouheiya"]
+    assert out["Jinmailang"]["park"] == "Longyao Food industrial cluster"  # F004-49 hosts
+    assert out["Yihai Kerry"]["hosted_by"] == "Bazhou"  # F004-59, a region
+    chengde = rows(run("companies", "--park", "Chengde High-tech Zone"))
+    assert [r["company"] for r in chengde] == ["Jingfukang Pharmaceutical Group Co., Ltd."]
+
+
+def test_sectors_tree(run: Run) -> None:
+    out = rows(run("sectors"))
+    # the first section is C, with every division beneath; food sits under C13, C14 and C15
+    assert out[0]["section"] == "C" and out[0]["name"] == "Manufacturing"
+    food = [r for r in out if r["name"] == "food"]
+    assert [r["code"] for r in food] == ["C13", "C14", "C15"]
+    assert food[0]["facts"] == "11"  # F000-15, F004-34, -48, -55, -58, -61, -68, -69, -70..-72
+    assert out[-1]["code"] == "SEI9"
+
+
+@pytest.mark.parametrize("file, line, message", [
+    ("sectors.csv", "food,C99,exact,\n",
+     "sectors.csv:84: code: unknown class 'C99' (expected a code of industry_classes.csv)"),
+    ("region_groups.csv", "Greater Bay Area,Atlantis,\n",
+     "region_groups.csv:19: group: unknown region 'Greater Bay Area' (expected a name in "
+     "regions.csv)"),
+    ("industry_classes.csv", "C271,group,Chemical medicine,\n",
+     ""),
+    ("industry_classes.csv", "C9,division,Nonsense,\n",
+     "industry_classes.csv:83: code: 'C9' is not a division code (expected e.g. C27)"),
+])
+def test_bad_class_rows_are_reported(workdir: Path, file: str, line: str, message: str) -> None:
+    with open(workdir / "data" / file, "a", encoding="utf-8") as handle:
+        handle.write(line)
+    if not message:  # a well-formed new group under C27 is fine
+        build(workdir / "data", workdir / "seeds", workdir / "out.db")
+        return
+    with pytest.raises(DataError) as caught:
+        build(workdir / "data", workdir / "seeds", workdir / "out.db")
+    assert message in str(caught.value)
+
+
+def test_a_sector_without_a_class_is_refused(workdir: Path) -> None:
+    path = workdir / "data" / "sectors.csv"
+    kept = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not ln.startswith("cookware,")]
+    path.write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build(workdir / "data", workdir / "seeds", workdir / "out.db")
+    assert "facts.csv:" in str(caught.value)
+    assert ("object: sector 'cookware' has no class in sectors.csv (expected a row "
+            "sector,code,match,note for it)") in str(caught.value)
