@@ -37,6 +37,7 @@
 -- year: the year the fact refers to; empty when undated
 -- year_end: the last year of a range of years the fact refers to; empty for one year
 -- subject_kind: what the subject is: region, or an entity kind (park, company, ...)
+-- basis: how the fact is known: stated, name, context or doubtful (empty: stated)
 -- status: how far the thing is done (planned, signed, actual, ...)
 -- part_of: the fact id of a larger amount this one is a share of
 -- quote: the article's exact words the fact is taken from
@@ -391,7 +392,7 @@ FROM entities AS e LEFT JOIN region_chain AS c ON c.region = e.region;
 CREATE VIEW amounts AS
 SELECT
     f.fact_id, f.seed, f.subject, f.predicate, f.object, f.value, f.unit AS currency,
-    f.value_text, f.qualifier, f.year, f.year_end, f.status, f.part_of,
+    f.value_text, f.qualifier, f.year, f.year_end, f.status, f.part_of, f.basis,
     s.park, s.kind AS subject_kind, s.region, s.province, s.city, s.county
 FROM facts AS f
 LEFT JOIN subjects AS s ON s.subject = f.subject
@@ -436,7 +437,7 @@ based AS (
 )
 SELECT
     fact_id, seed, subject, predicate, object, value, currency, value_text, qualifier, year,
-    year_end, status, part_of, park, subject_kind, region, province, city, county,
+    year_end, status, part_of, basis, park, subject_kind, region, province, city, county,
     CASE WHEN currency = 'USD' THEN value
          WHEN stated_usd IS NOT NULL THEN stated_usd
          WHEN article_rate IS NOT NULL THEN value / article_rate

@@ -46,6 +46,27 @@ class Article:
         return fact_id
 
 
+# Each synthetic sector's class, so that the build judges every sector fact against sectors.csv
+# as it does the curated ones; the classes and analysts' names are the curated files.
+SECTOR_CLASSES = {"biomedicine": "C27", "new materials": "SEI3", "electronics": "C39",
+                  "food": "C14", "equipment manufacturing": "C34", "new energy": "SEI6",
+                  "logistics": "SEI9", "digital": "I", "chemical engineering": "C26",
+                  "rubber": "C29"}
+
+
+def write_classification(data: Path) -> None:
+    for name in ("industry_classes.csv", "sector_names.csv"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    with open(data / "sectors.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["sector", "code", "match", "note"])
+        writer.writerows([sector, code, "broader", "synthetic"]
+                         for sector, code in SECTOR_CLASSES.items())
+    with open(data / "region_groups.csv", "w", newline="", encoding="utf-8") as handle:
+        handle.write("group,member,note\nCoastal region,Province 00,synthetic\n"
+                     "Coastal region,Province 01,synthetic\n")
+
+
 def county_name(index: int) -> str:
     p, rest = divmod(index, CITIES * COUNTIES)
     c, k = divmod(rest, COUNTIES)
@@ -57,6 +78,7 @@ def write_regions(data: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["name", "level", "parent", "code", "aliases"])
         writer.writerow(["China", "country", "", "", ""])
+        writer.writerow(["Coastal region", "economic region", "China", "", ""])
         for p in range(PROVINCES):
             writer.writerow([f"Province {p:02d}", "province", "China", "", ""])
             for c in range(CITIES):
@@ -124,6 +146,7 @@ def generate(facts: int, out: Path, seed: int = 1) -> Path:
     seeds.mkdir()
     write_regions(data)
     shutil.copy(ROOT / "data" / "fx_rates.csv", data / "fx_rates.csv")
+    write_classification(data)
     articles = max(1, facts // 102)
     parks = max(1, articles)
     counties = PROVINCES * CITIES * COUNTIES

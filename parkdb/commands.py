@@ -22,6 +22,7 @@ from .options import (
     note,
     open_db,
     output_options,
+    output_setting,
 )
 from .queries.money import DIMENSIONS, KINDS
 
@@ -34,7 +35,8 @@ def _filters(conn: Any, years: tuple[int, int] | None, published: tuple[int, int
     """The resolved filters; what a --sector matched goes to stderr."""
     from . import queries
 
-    found = queries.filters(conn, years, published, sector, regions)
+    found = queries.filters(conn, years, published, sector, regions,
+                            output_setting("exclude_doubtful") or False)
     if found.sector is not None:
         note(found.sector.describe())
     return found

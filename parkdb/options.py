@@ -239,6 +239,9 @@ def filter_options(sector_help: str, region_help: str, years: bool = True) -> Ca
             help=sector_help + " A written sector, a class code (C, C13, C3974), an SEI category "
             "or a short name (food, electronics, health, ...).")(function)
         function = click.option(
+            "--exclude-doubtful", is_flag=True, expose_value=False, callback=_keep,
+            help="Leave out facts whose basis is doubtful (see data/CURATION.md).")(function)
+        function = click.option(
             "--published", type=YearRange(), metavar="YEAR[-YEAR]",
             help="Only facts from articles published in this year or range.")(function)
         if years:

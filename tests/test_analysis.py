@@ -242,3 +242,17 @@ def test_a_sector_without_a_class_is_refused(workdir: Path) -> None:
     assert "facts.csv:" in str(caught.value)
     assert ("object: sector 'cookware' has no class in sectors.csv (expected a row "
             "sector,code,match,note for it)") in str(caught.value)
+
+
+def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
+    # Hebei's investment: F000-04 1.8 bn + F003-23 7.4 bn + F003-44 6.1 bn = 15.3 bn, of which
+    # F003-23 is doubtful (the 7.4 bn may cover only the domestic-funded projects): 15.3 - 7.4 = 7.9
+    hebei = [r for r in rows(run("investments", "--csv")) if r["province"] == "Hebei"]
+    assert [(r["total"], r["facts"], r["doubtful"]) for r in hebei] == [("15300000000", "3", "1")]
+    kept = [r for r in rows(run("investments", "--exclude-doubtful", "--csv"))
+            if r["province"] == "Hebei"]
+    assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
+    # 239 facts, 19 of them doubtful
+    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 239 - 19
+    assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
+        "stated", "name", "context", "doubtful"}

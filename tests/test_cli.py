@@ -38,13 +38,14 @@ def test_investments_by_province(run: Run) -> None:
     #        + F000-04 1.8 bn (Hengshui, planned) = 15.3 bn. F000-25 (100 m) is part_of F000-04.
     # Guangxi: F001-23 10 bn (Health Yungang) + F001-16 nearly 5 bn (Digital Hezhou) = 15 bn.
     # Status classes: Hebei 1 planned (F000-04) + 2 signed; Guangxi 2 planned.
+    # Doubtful: F003-23 (the 7.4 bn may cover only the domestic-funded projects).
     assert out == [
         {"kind": "investment", "province": "Hebei", "total": "15300000000", "currency": "CNY",
-         "facts": "3", "approximate": "0", "plan": "1", "target": "0", "signed": "2",
-         "under_way": "0", "actual": "0"},
+         "facts": "3", "approximate": "0", "doubtful": "1", "plan": "1", "target": "0",
+         "signed": "2", "under_way": "0", "actual": "0"},
         {"kind": "investment", "province": "Guangxi", "total": "15000000000", "currency": "CNY",
-         "facts": "2", "approximate": "1", "plan": "2", "target": "0", "signed": "0",
-         "under_way": "0", "actual": "0"},
+         "facts": "2", "approximate": "1", "doubtful": "0", "plan": "2", "target": "0",
+         "signed": "0", "under_way": "0", "actual": "0"},
     ]
 
 
@@ -216,8 +217,8 @@ def test_every_command_in_every_format(run: Run, command: list[str], fmt: str) -
 def test_numbers_are_plain_in_json_and_human_in_tables(run: Run) -> None:
     data = json.loads(run("investments", "--json").stdout)
     assert data[0] == {"kind": "investment", "province": "Hebei", "total": 15300000000,
-                       "currency": "CNY", "facts": 3, "approximate": 0, "plan": 1, "target": 0,
-                       "signed": 2, "under_way": 0, "actual": 0}
+                       "currency": "CNY", "facts": 3, "approximate": 0, "doubtful": 1,
+                       "plan": 1, "target": 0, "signed": 2, "under_way": 0, "actual": 0}
     table = run("investments", "--format", "table").stdout
     assert "15.3 bn CNY" in table
     chart = run("investments", "--chart").stdout
@@ -267,8 +268,8 @@ def test_default_database_is_built_on_first_use(tmp_path: Path) -> None:
     first = _parkdb("investments", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.decode().startswith(
-        "kind,province,total,currency,facts,approximate,plan,target,signed,under_way,actual\n"
-        "investment,Hebei,15300000000,CNY,3,0,1,0,2,0,0\n")
+        "kind,province,total,currency,facts,approximate,doubtful,plan,target,signed,under_way,"
+        "actual\ninvestment,Hebei,15300000000,CNY,3,0,1,1,0,2,0,0\n")
     assert (tmp_path / "parkdb" / "parkdb.db").is_file()
 
 

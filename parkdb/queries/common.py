@@ -29,14 +29,15 @@ class Filters:
     these are the only spellings of these rules.
     """
 
-    __slots__ = ("years", "published", "sector", "regions", "params")
+    __slots__ = ("years", "published", "sector", "regions", "exclude_doubtful", "params")
 
     def __init__(self, years: tuple[int, int] | None = None,
                  published: tuple[int, int] | None = None, sector: Any = None,
-                 regions: tuple[str, ...] = ()) -> None:
+                 regions: tuple[str, ...] = (), exclude_doubtful: bool = False) -> None:
         import json
 
         self.years, self.published, self.sector, self.regions = years, published, sector, regions
+        self.exclude_doubtful = exclude_doubtful
         self.params: dict[str, Any] = {
             "year_from": years[0] if years else None, "year_to": years[1] if years else None,
             "published_from": published[0] if published else None,
@@ -65,6 +66,10 @@ class Filters:
         return (f"{region} IN (SELECT member FROM region_members WHERE region IN "
                 "(SELECT value FROM json_each(:regions)))")
 
+    def trusted(self, basis: str = "basis") -> str:
+        """A fact whose basis is not doubtful (--exclude-doubtful)."""
+        return f"{basis} IS NOT 'doubtful'"
+
     def describe(self) -> str:
         """The filters in words, for a title: `` in Hebei; 2013-9999``."""
         parts = []
@@ -76,6 +81,8 @@ class Filters:
             parts.append("years " + _span(self.years))
         if self.published:
             parts.append("published " + _span(self.published))
+        if self.exclude_doubtful:
+            parts.append("doubtful facts left out")
         return ("; " + ", ".join(parts)) if parts else ""
 
 

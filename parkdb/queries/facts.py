@@ -22,6 +22,8 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
     if filters.regions:
         conditions.append("subject IN (SELECT subject FROM subjects WHERE "
                           + filters.in_regions("subjects.region") + ")")
+    if filters.exclude_doubtful:
+        conditions.append(filters.trusted())
     sql = f"""
         SELECT {columns} FROM facts
         WHERE {' AND '.join(conditions)}

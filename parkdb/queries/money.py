@@ -88,6 +88,8 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         conditions.append(filters.published_in("a.seed"))
     if filters.regions:
         conditions.append(filters.in_regions("a.region"))
+    if filters.exclude_doubtful:
+        conditions.append(filters.trusted("a.basis"))
     if filters.sector is not None:
         conditions.append("a.subject_kind IS NOT 'region' AND " + filters.in_sector("a.subject"))
     join = ""
@@ -119,7 +121,9 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         source, group_by = "amounts", f"1, {keys}, a.currency"
     sql = f"""
         SELECT a.predicate AS kind, {groups}, {total}, count(*) AS facts,
-               count(a.qualifier) AS approximate, {', '.join(counts)}{extra}{cited}
+               count(a.qualifier) AS approximate,
+               count(CASE WHEN a.basis = 'doubtful' THEN 1 END) AS doubtful,
+               {', '.join(counts)}{extra}{cited}
         FROM {source} AS a {join}
         WHERE {' AND '.join(conditions)}
         GROUP BY {group_by} ORDER BY 1, total DESC NULLS LAST, {keys}"""

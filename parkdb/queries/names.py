@@ -74,7 +74,7 @@ def resolve_predicate(conn: Conn, name: str) -> str:
 
 def filters(conn: Conn, years: tuple[int, int] | None = None,
             published: tuple[int, int] | None = None, sector: str | None = None,
-            regions: tuple[str, ...] = ()) -> Filters:
+            regions: tuple[str, ...] = (), exclude_doubtful: bool = False) -> Filters:
     """The filters a user typed, with the sector and regions resolved; raises NotFound."""
     return Filters(years, published, resolve_sector(conn, sector) if sector else None,
-                   resolve_regions(conn, regions))
+                   resolve_regions(conn, regions), exclude_doubtful)
