@@ -15,6 +15,7 @@ problem lists the candidate offsets, or the closest passage and the first charac
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -59,20 +60,22 @@ class FactRules:
         self.found: Found = []
         self.located: tuple[int, int] | None = None
 
-    def judge(self, row: list[str], line: int) -> Record | None:
-        """The row as a facts-table record (its CSV line last), or None; then ``found`` lists
-        (column, message) for each rule the row breaks."""
+    def judge(self, row: list[str], line: int) -> list[Any] | None:
+        """The row, its CSV line appended and located offsets filled in, ready for the facts
+        table's INSERT (store.INSERT_FACTS turns blank cells into NULL and numbers into numbers);
+        or None, and then ``found`` lists (column, message) for each rule the row breaks."""
         (fact_id, seed, subject, predicate, obj, value, unit, value_text, qualifier, year,
          year_end, year_basis, status, part_of, equivalent_of, quote, start, end, note, basis,
          restates, running_total) = row
         found: Found = []
         self.found = found
-        if not fact_id or fact_id.split() != [fact_id] or not fact_id.isprintable():
+        # isprintable is False for every white space but " "
+        if not fact_id or " " in fact_id or not fact_id.isprintable():
             found.append(("fact_id", f"{shorten(fact_id)!r} is not an id (expected a non-blank "
                           "id without spaces)"))
         cls = self.predicates.get(predicate)
         self._subject_object(seed, subject, predicate, cls, obj, found)
-        number = self._quantity(predicate, cls, value, unit, value_text, quote, status, found)
+        self._quantity(predicate, cls, value, unit, value_text, quote, status, found)
         if qualifier:
             if qualifier not in self.qualifiers:
                 found.append(("qualifier", f"unknown qualifier {shorten(qualifier)!r} (expected "
@@ -80,7 +83,7 @@ class FactRules:
             elif qualifier.lower() not in quote.lower():
                 found.append(("qualifier", f"{qualifier!r} is not in the quote (expected the "
                               "word as written)"))
-        first, last = self._years(cls, year, year_end, year_basis, quote, found)
+        self._years(cls, year, year_end, year_basis, quote, found)
         if part_of and part_of == fact_id:
             found.append(("part_of", f"{part_of!r} is the fact itself (expected a larger amount)"))
         if restates and restates == fact_id:
@@ -97,13 +100,14 @@ class FactRules:
         if running_total and (running_total != "yes" or cls != "money"):
             found.append(("running_total", f"{shorten(running_total)!r} (expected yes, on an "
                           "amount of money that is a running total, or blank)"))
-        begin, stop = self._citation(seed, quote, start, end, found)
+        self._citation(seed, quote, start, end, found)
         if found:
             return None
-        return (fact_id, seed, subject, predicate, obj or None, number, unit or None,
-                value_text or None, qualifier or None, first, last, year_basis or None,
-                status or None, part_of or None, equivalent_of or None, quote, begin, stop,
-                note or None, basis or None, restates or None, running_total or None, line)
+        if self.located is not None:
+            row[16], row[17] = str(self.located[0]), str(self.located[1])
+        record: list[Any] = row
+        record.append(line)
+        return record
 
     def _subject_object(self, seed: str, subject: str, predicate: str, cls: str | None, obj: str,
                         found: Found) -> None:
@@ -236,6 +240,11 @@ class FactRules:
         return self._seed[1]
 
 
+# The form of a value that the facts table's CAST stores exactly as it reads (no exponent, sign,
+# underscore or space, which Decimal would take and CAST would not).
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def _read_value(value: str, value_text: str) -> tuple[int | float | None, str | None]:
     """(the stored number, None) or (None, what is wrong with the value)."""
     try:
@@ -247,8 +256,9 @@ def _read_value(value: str, value_text: str) -> tuple[int | float | None, str | 
         return None, f"{shorten(value)!r} is not a finite number (expected a number)"
     if number < 0:
         return None, f"{shorten(value)} is negative (expected a number >= 0)"
-    if not value.strip().isascii():
-        return None, f"{shorten(value)!r} is not a number (expected ASCII digits)"
+    if not _PLAIN_DECIMAL.fullmatch(value):
+        return None, (f"{shorten(value)!r} is not a plain decimal (expected ASCII digits with at "
+                      "most one point, e.g. 1800000000 or 14.85)")
     if value_text:
         stated = read_number(value_text)
         if stated != number:

@@ -17,11 +17,18 @@ from . import vocabulary
 from .schema import Conn
 from .vocabulary import FACT_COLUMNS
 
-INSERT_FACTS = f"INSERT INTO facts VALUES ({', '.join('?' * (len(FACT_COLUMNS) + 1))})"
+# A judged row goes in as the CSV's text: a blank cell becomes NULL, value a number (the rules
+# accept only plain decimals, which CAST reads exactly), and year, year_end, start and end
+# integers through their columns' INTEGER type. SQLite converting the text costs less than
+# Python handing it typed values.
+_REQUIRED = frozenset({"fact_id", "seed", "subject", "predicate", "quote", "start", "end"})
+INSERT_FACTS = "INSERT INTO facts VALUES ({}, ?)".format(", ".join(
+    "CAST(nullif(?, '') AS NUMERIC)" if column == "value"
+    else "?" if column in _REQUIRED else "nullif(?, '')" for column in FACT_COLUMNS))
 
 
 def insert_facts(conn: sqlite3.Connection, records: Iterable[Sequence[Any]]) -> None:
-    """Insert judged records (FACT_COLUMNS order, then the CSV line) into facts."""
+    """Insert judged rows (FACT_COLUMNS order as text, then the CSV line) into facts."""
     conn.executemany(INSERT_FACTS, records)
 
 

@@ -77,11 +77,14 @@ def factors(cls: str) -> dict[str, Fraction]:
             if t.kind == "unit" and t.cls == cls and t.factor is not None}
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.([\w ]+))?\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.([\w ]+))?(?:=([\w.]+))?\}")
 
 
 def expand(sql: str) -> str:
-    """schema.sql with each ``{kind}`` or ``{kind.class}`` replaced by its quoted terms.
+    """schema.sql with each ``{kind}`` or ``{kind.class}`` replaced by its quoted terms, and each
+    ``{kind.class=column}`` by ``(column = 'a' OR column = 'b' ...)``: the form a partial index
+    needs, because SQLite evaluates an IN list there row by row, and a query can use the index
+    only when its WHERE clause repeats that form.
 
     Raises ValueError for a placeholder that names no term (a typo in schema.sql).
     """
@@ -90,6 +93,9 @@ def expand(sql: str) -> str:
         found = terms(match.group(1), match.group(2))
         if not found:
             raise ValueError(f"schema.sql: {match.group()} names no vocabulary term")
-        return ", ".join("'" + t.replace("'", "''") + "'" for t in found)
+        literals = ["'" + t.replace("'", "''") + "'" for t in found]
+        if match.group(3):
+            return "(" + " OR ".join(f"{match.group(3)} = {t}" for t in literals) + ")"
+        return ", ".join(literals)
 
     return _PLACEHOLDER.sub(quoted, sql)

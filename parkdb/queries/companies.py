@@ -58,7 +58,7 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                     AS classes,
                (SELECT group_concat(fact_id, ' ') FROM (SELECT fact_id FROM facts
                     WHERE subject = c.company OR (object = c.company
-                          AND predicate IN ({{predicate.link}})) ORDER BY line)) AS fact_ids
+                          AND {{predicate.link=predicate}}) ORDER BY line)) AS fact_ids
         FROM c
         WHERE {' AND '.join(conditions)}
         ORDER BY c.province, c.city, c.company"""
