@@ -11,10 +11,10 @@ from typing import Any
 
 import click
 
-from . import vocabulary
 from .options import (
     NAME,
     CommaChoice,
+    TermChoice,
     complete_with,
     db_option,
     emit,
@@ -24,9 +24,13 @@ from .options import (
     output_options,
     output_setting,
 )
-from .queries.money import DIMENSIONS, KINDS
 
-STATUS = click.Choice(vocabulary.terms("status"))
+# The dimensions, kinds and statuses come from the vocabulary when first needed (not from
+# queries.money, whose import would cost every command's start-up; queries.money.DIMENSIONS spells
+# the SQL of each dimension, and a test keeps the two in step).
+DIMENSIONS = CommaChoice("dimension")
+KINDS = CommaChoice("predicate", "money")
+STATUS = TermChoice("status")
 CURRENCY = click.Choice(["CNY", "USD"])
 
 
@@ -70,12 +74,12 @@ def money_options(function: Any) -> Any:
 
 
 @click.command()
-@click.option("--kind", "kinds", type=CommaChoice(KINDS), default=",".join(KINDS),
-              show_default=True, help="Kinds of amount, comma-separated; never added together.")
-@click.option("--by", type=CommaChoice(list(DIMENSIONS)), default="province", show_default=True,
-              help="Group by one or more of " + ", ".join(DIMENSIONS) + " (comma-separated).")
+@click.option("--kind", "kinds", type=KINDS, help="Kinds of amount, comma-separated (default: "
+              "all); each is totalled apart, never added to another.")
+@click.option("--by", type=DIMENSIONS, default="province", show_default=True,
+              help="Group by one or more dimensions, comma-separated.")
 @money_options
-def amounts(kinds: tuple[str, ...], by: tuple[str, ...], years: Any, published: Any,
+def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, published: Any,
             sector: str | None, regions: tuple[str, ...], status: str | None, currency: str,
             include_nested: bool, cite: bool, chart: bool, fmt: str | None,
             db_path: str | None) -> None:
@@ -92,13 +96,13 @@ def amounts(kinds: tuple[str, ...], by: tuple[str, ...], years: Any, published: 
     conn = open_db(db_path)
     found = _filters(conn, years, published, sector, regions)
     _attribution(by, found)
-    emit(queries.amounts(conn, kinds, by, found, status, currency, include_nested, cite), fmt,
-         chart)
+    emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
+                         include_nested, cite), fmt, chart)
 
 
 @click.command()
-@click.option("--by", type=CommaChoice(list(DIMENSIONS)), default="province", show_default=True,
-              help="Group by one or more of " + ", ".join(DIMENSIONS) + " (comma-separated).")
+@click.option("--by", type=DIMENSIONS, default="province", show_default=True,
+              help="Group by one or more dimensions, comma-separated.")
 @money_options
 def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | None,
                 regions: tuple[str, ...], status: str | None, currency: str,

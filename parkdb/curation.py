@@ -40,6 +40,17 @@ def explanations(curation_md: Path) -> dict[tuple[str, int], tuple[str, str]]:
     return table
 
 
+def _words_around(line: str, start: int, end: int, reach: int) -> str:
+    """About ``reach`` characters of ``line`` either side of [start, end), in whole words."""
+    lo = max(0, start - reach)
+    while lo > 0 and not line[lo - 1].isspace():
+        lo -= 1
+    hi = min(len(line), end + reach)
+    while hi < len(line) and not line[hi].isspace():
+        hi += 1
+    return line[lo:hi].strip()
+
+
 def uncited_numbers(texts: dict[str, str], spans: dict[str, list[tuple[int, int]]],
                     explained: dict[tuple[str, int], tuple[str, str]]) -> list[Uncited]:
     """Every number in ``texts`` outside all quote ``spans``, with its explanation if any."""
@@ -55,7 +66,6 @@ def uncited_numbers(texts: dict[str, str], spans: dict[str, list[tuple[int, int]
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
             line = text[line_start: line_end if line_end >= 0 else len(text)]
-            lo = max(0, start - line_start - 40)
-            snippet = line[lo: end - line_start + 40].strip()
+            snippet = _words_around(line, start - line_start, end - line_start, 40)
             found.append(Uncited(seed, start, match.group(), snippet, why))
     return found

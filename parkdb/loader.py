@@ -150,18 +150,21 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
         schema.prepare_build(conn)
         schema.create_tables(conn, sch)
         stop = split[0] if split else None
+        rules = FactRules(ref)
         facts, rejected, complete = load_facts(conn, Reader(
             facts_path, shown, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems, stop=stop),
-            FactRules(ref), progress, stop or size)
+            rules, progress, stop or size)
+        links = rules.links
         if worker is not None:
-            more, found, refused, rest_complete = worker.wait_for("facts")
+            more, found, refused, rest_complete, rest_links = worker.wait_for("facts")
             if complete:  # after a broken first half, the second half's reading is unreliable
                 facts, complete = facts + more, rest_complete
                 problems.extend(found)
                 rejected += refused
+                links += rest_links
                 store.append_facts(conn, worker.path("facts.db"))
         conn.execute("BEGIN")
-        fill_small_tables(conn, ref)
+        fill_small_tables(conn, ref, links)
         conn.execute("COMMIT")
         try:
             schema.finish(conn, sch)

@@ -259,13 +259,38 @@ def note(message: str) -> None:
     click.echo(f"parkdb: {message}", err=True)
 
 
+class TermChoice(click.Choice):  # type: ignore[type-arg]
+    """One of the vocabulary's terms of a kind (and class), read only when a value or the help
+    needs them, so that ``parkdb --help`` does not load the vocabulary."""
+
+    def __init__(self, kind: str, cls: str | None = None) -> None:
+        # click.Choice.__init__ would store a list; the choices are the property below
+        self.kind, self.cls, self.case_sensitive = kind, cls, True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from . import vocabulary
+
+        return vocabulary.terms(self.kind, self.cls)
+
+
 class CommaChoice(click.ParamType):  # type: ignore[type-arg]
-    """One or more of fixed choices separated by commas (``province,year``), as a tuple."""
+    """One or more of the vocabulary's terms of a kind (and class) separated by commas
+    (``province,year``), as a tuple; the terms are read only when needed."""
 
     name = "A[,B...]"
 
-    def __init__(self, choices: tuple[str, ...] | list[str]) -> None:
-        self.choices = tuple(choices)
+    def __init__(self, kind: str, cls: str | None = None) -> None:
+        self.kind, self.cls = kind, cls
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from . import vocabulary
+
+        return vocabulary.terms(self.kind, self.cls)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "][,...]"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, ...]:
         if isinstance(value, tuple):

@@ -232,7 +232,9 @@ def _draw(stream: TextIO, screen: Screen, title: str, headers: list[str] | None,
     if title:
         console.print(shorten(title, screen.width), style="bold")
     table = Table(box=box.SIMPLE_HEAD if headers else None, show_edge=False, pad_edge=False,
-                  padding=(0, 1), collapse_padding=True, show_header=headers is not None,
+                  # a record (no headers, no box) keeps both paddings: two spaces, as tables have
+                  padding=(0, 1), collapse_padding=headers is not None,
+                  show_header=headers is not None,
                   # A row starts where its first cell does; when first cells themselves take
                   # several lines, a blank line keeps the rows apart.
                   leading=1 if headers and any(len(row[0]) > 1 for row in cells) else 0)

@@ -54,10 +54,11 @@ def load_facts(conn: sqlite3.Connection, reader: Reader, rules: FactRules,
     return facts + len(batch), rejected, reader.complete
 
 
-def fill_small_tables(conn: sqlite3.Connection, ref: Reference) -> None:
+def fill_small_tables(conn: sqlite3.Connection, ref: Reference,
+                      links: list[tuple[str, str, str]]) -> None:
     regions = [(n, r["level"], r["parent"] or None, r["code"] or None, r["aliases"] or None)
                for n, r in ref.regions.items() if not r["_broken"]]
-    entities = reference.entity_rows(ref, store.entity_links(conn))
+    entities = reference.entity_rows(ref, links)
     store.insert_small_tables(conn, regions, entities, ref.fx_rates)
     if ref.groupings is not None:
         groupings = ref.groupings

@@ -59,6 +59,9 @@ class FactRules:
         self._seed: tuple[str, str] = ("", "")
         self.found: Found = []
         self.located: tuple[int, int] | None = None
+        # (subject, predicate, object) of the belongs_to and located_in rows judged, in order
+        self.linking = frozenset({"belongs_to", *vocabulary.terms("predicate", "place")})
+        self.links: list[tuple[str, str, str]] = []
 
     def judge(self, row: list[str], line: int) -> list[Any] | None:
         """The row, its CSV line appended and located offsets filled in, ready for the facts
@@ -75,7 +78,9 @@ class FactRules:
                           "id without spaces)"))
         cls = self.predicates.get(predicate)
         self._subject_object(seed, subject, predicate, cls, obj, found)
-        self._quantity(predicate, cls, value, unit, value_text, quote, status, found)
+        # (the guards below only skip calls that would find nothing to check)
+        if value or unit or status or cls in vocabulary.QUANTITY_CLASSES:
+            self._quantity(predicate, cls, value, unit, value_text, quote, status, found)
         if qualifier:
             if qualifier not in self.qualifiers:
                 found.append(("qualifier", f"unknown qualifier {shorten(qualifier)!r} (expected "
@@ -83,7 +88,8 @@ class FactRules:
             elif qualifier.lower() not in quote.lower():
                 found.append(("qualifier", f"{qualifier!r} is not in the quote (expected the "
                               "word as written)"))
-        self._years(cls, year, year_end, year_basis, quote, found)
+        if year or year_end or year_basis or cls == "event":
+            self._years(cls, year, year_end, year_basis, quote, found)
         if part_of and part_of == fact_id:
             found.append(("part_of", f"{part_of!r} is the fact itself (expected a larger amount)"))
         if restates and restates == fact_id:
@@ -105,6 +111,8 @@ class FactRules:
             return None
         if self.located is not None:
             row[16], row[17] = str(self.located[0]), str(self.located[1])
+        if predicate in self.linking:  # for the entities' parents and places (pipeline)
+            self.links.append((subject, predicate, obj))
         record: list[Any] = row
         record.append(line)
         return record

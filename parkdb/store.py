@@ -91,7 +91,7 @@ def insert_small_tables(conn: sqlite3.Connection, regions: Iterable[Sequence[Any
     conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities)
     conn.executemany("INSERT INTO fx_rates VALUES (?, ?, ?)", fx_rates)
     conn.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?, ?)",
-                     [(t.kind, t.term, t.cls or None, str(t.factor) if t.factor else None,
+                     [(t.kind, t.term, t.cls or None, t.factor or None,
                        t.meaning) for t in vocabulary.all_terms()])
 
 
@@ -127,14 +127,6 @@ def set_seed_metadata(conn: sqlite3.Connection, urls: dict[str, str]) -> None:
         "url = ? WHERE seed = ?",
         [(*found.get(seed, (None,) * 4), urls.get(seed) or None, seed)
          for (seed,) in conn.execute("SELECT seed FROM sources").fetchall()])
-
-
-def entity_links(conn: Conn) -> list[tuple[str, str, str]]:
-    """(subject, predicate, object) of every belongs_to and located_in fact, in file order (both
-    build processes insert in file order, the second's rows after the first's)."""
-    sql = """SELECT subject, predicate, object FROM facts
-             WHERE predicate IN ('belongs_to', 'located_in') ORDER BY rowid"""
-    return conn.execute(sql).fetchall()
 
 
 def quote_spans(conn: Conn) -> dict[str, list[tuple[int, int]]]:

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-from fractions import Fraction
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # fractions costs every command's start-up; factors() imports it when asked
+    from fractions import Fraction
 
 PATH = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vocabulary.csv")
 
@@ -39,7 +42,7 @@ class Term:
 
     def __init__(self, kind: str, term: str, cls: str, factor: str, meaning: str) -> None:
         self.kind, self.term, self.cls, self.meaning = kind, term, cls, meaning
-        self.factor = Fraction(factor) if factor else None
+        self.factor = factor  # a fraction as text ("1/1500"), or ""
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +76,10 @@ def units_of(predicate: str) -> tuple[str, ...]:
 @cache
 def factors(cls: str) -> dict[str, Fraction]:
     """unit -> factor to the base unit of its class (area: km2)."""
-    return {t.term: t.factor for t in all_terms()
-            if t.kind == "unit" and t.cls == cls and t.factor is not None}
+    from fractions import Fraction
+
+    return {t.term: Fraction(t.factor) for t in all_terms()
+            if t.kind == "unit" and t.cls == cls and t.factor}
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.([\w ]+))?(?:=([\w.]+))?\}")

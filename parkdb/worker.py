@@ -2,7 +2,7 @@
 
 The process is forked, so it shares the reference tables already read. It judges and inserts the
 second half of the file into a side database and sends back ("facts", (count, problems, refused
-ids, complete)); then it fills the articles and their full-text index into another side database
+ids, complete, entity links)); then it fills the articles and their full-text index into another side database
 and sends ("done", (content hash, fingerprint)). A failure is sent as ("error", (exception,
 traceback)) and raised in the parent as what it is; a process that dies is a ParkdbError.
 """
@@ -80,9 +80,10 @@ def _work(send: Any, facts_path: str, shown: str, split: tuple[int, int], size: 
         conn = open_part(os.path.join(parts, "facts.db"), sch)
         reader = Reader(facts_path, shown, FACT_COLUMNS, FACT_COLUMNS, problems, start=split[0],
                         stop=size, lines_before=split[1])
-        facts, rejected, complete = load_facts(conn, reader, FactRules(ref))
+        rules = FactRules(ref)
+        facts, rejected, complete = load_facts(conn, reader, rules)
         conn.close()
-        send.send(("facts", (facts, problems.items[:200], rejected, complete)))
+        send.send(("facts", (facts, problems.items[:200], rejected, complete, rules.links)))
         conn = open_part(os.path.join(parts, "text.db"), sch)
         digest = fill_articles(conn, ref, sch, inputs)
         conn.close()

@@ -91,11 +91,13 @@ def test_table_fits_and_folds_units() -> None:
 
 def test_one_row_is_a_record() -> None:
     result = Result(["seed", "title", "facts"], [("003", "Chengde High-tech Zone makes every effort", 48)])
+    # labels padded to the widest (title, 5) and two spaces before the values, as in tables;
+    # values wrap at 30 - 5 - 2 = 23 characters
     assert drawn(result, 30) == [
-        "seed  003",
-        "title Chengde High-tech Zone",
-        "      makes every effort",
-        "facts 48",
+        "seed   003",
+        "title  Chengde High-tech Zone",
+        "       makes every effort",
+        "facts  48",
     ]
 
 

@@ -40,3 +40,10 @@ def test_every_quantity_predicate_has_units() -> None:
     for predicate in vocabulary.terms("predicate"):
         cls = vocabulary.classes("predicate")[predicate]
         assert bool(vocabulary.units_of(predicate)) == (cls in vocabulary.QUANTITY_CLASSES)
+
+
+def test_the_cli_dimensions_are_the_queries_dimensions() -> None:
+    # commands.py reads them from the vocabulary so as not to import queries at start-up
+    from parkdb.queries.money import DIMENSIONS
+
+    assert tuple(DIMENSIONS) == vocabulary.terms("dimension")

@@ -30,7 +30,11 @@ class SectorMatch:
         self.asked, self.codes, self.sectors, self.overlapping = asked, codes, sectors, overlapping
 
     def describe(self) -> str:
-        """``food = C13, C14, C15: agribusiness, food, green food, instant noodle``."""
+        """``food = C13, C14, C15: agribusiness, food, green food, instant noodle``; a written
+        sector asked for by its own name: ``biomedicine: the written sector, only``."""
+        if not self.codes and self.sectors == [self.asked]:
+            return f"{self.asked}: the written sector, only (a class code or name such as C27 " \
+                   "or pharmaceuticals takes in the sectors beneath it)"
         head = f"{self.asked} = {', '.join(self.codes)}: " if self.codes else f"{self.asked}: "
         text = head + (", ".join(self.sectors) or "no written sector")
         if self.overlapping:

@@ -51,16 +51,17 @@ def page(conn: Conn, name: str) -> Page:
         SELECT f.fact_id, f.object AS sector,
                (SELECT group_concat(sc.code || ' ' || c.name_en || ' (' || sc.match || ')', '; ')
                 FROM sector_classes AS sc JOIN industry_classes AS c ON c.code = sc.code
-                WHERE sc.sector = f.object) AS classes
+                WHERE sc.sector = f.object) AS classes, nullif(f.basis, 'stated') AS basis
         FROM facts AS f WHERE f.subject = :name AND f.predicate = 'sector' ORDER BY f.line""",
         p, lists={"classes": "; "}))
     sections.append(_section(conn, "Amounts", """
         SELECT fact_id, predicate AS kind, value, unit, status, year, year_end, qualifier,
-               object AS what, part_of, equivalent_of
+               nullif(basis, 'stated') AS basis, object AS what, part_of, equivalent_of
         FROM facts WHERE subject = :name AND predicate IN ({predicate.money})
         ORDER BY predicate, line""", p, units={"value": "unit"}))
     sections.append(_section(conn, "Counts and rates", """
-        SELECT fact_id, predicate, value, unit, object AS what, status, year, year_end, qualifier
+        SELECT fact_id, predicate, value, unit, object AS what, status, year, year_end, qualifier,
+               nullif(basis, 'stated') AS basis
         FROM facts WHERE subject = :name AND predicate IN ({predicate.count}, {predicate.percent},
                                                           {predicate.measure})
         ORDER BY line""", p, units={"value": "unit"}))
@@ -68,7 +69,7 @@ def page(conn: Conn, name: str) -> Page:
         SELECT f.fact_id, CASE WHEN f.subject = :name THEN f.predicate
                                ELSE f.predicate || ' (of)' END AS link,
                CASE WHEN f.subject = :name THEN f.object ELSE f.subject END AS other,
-               e.kind, f.status, f.year
+               e.kind, f.status, f.year, nullif(f.basis, 'stated') AS basis
         FROM facts AS f
         LEFT JOIN subjects AS e ON e.subject = CASE WHEN f.subject = :name THEN f.object
                                                     ELSE f.subject END
@@ -76,7 +77,8 @@ def page(conn: Conn, name: str) -> Page:
           AND f.predicate IN ('hosts', 'project', 'cooperates_with')
         ORDER BY f.predicate, f.line""", p))
     sections.append(_section(conn, "Plans and events", """
-        SELECT fact_id, predicate, object AS what, year, year_end, status
+        SELECT fact_id, predicate, object AS what, year, year_end, status,
+               nullif(basis, 'stated') AS basis
         FROM facts WHERE subject = :name AND predicate IN ({predicate.text}, {predicate.event})
           AND predicate <> 'sector'
         ORDER BY predicate, line""", p))
