@@ -19,6 +19,8 @@ import sqlite3
 import stat
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 from . import resources, schema
 from .errors import DatabaseError, ParkdbError, QueryError, QueryTimeout, ReadOnlyError
@@ -118,36 +120,65 @@ class ReadOnlyConnection:
 
     def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
         """Run one statement; raises ReadOnlyError, QueryError, QueryTimeout or
-        KeyboardInterrupt."""
+        KeyboardInterrupt, also while its rows are fetched (see _Cursor)."""
         self.guard.refused = None
         self._deadline = time.monotonic() + self.timeout if self.timeout else None
+        cursor = self.conn.cursor(_Cursor)
+        cursor.owner = self
         try:
-            return self.conn.execute(sql, params)  # type: ignore[arg-type]
+            return cursor.execute(sql, params)  # type: ignore[arg-type]
         except sqlite3.ProgrammingError as exc:
             raise QueryError(f"SQL error: {exc} (expected a single statement)") from exc
-        except sqlite3.DatabaseError as exc:
-            if str(exc) == "interrupted":
-                if self._deadline is not None and time.monotonic() > self._deadline:
-                    raise QueryTimeout(f"the query took longer than {self.timeout:g} s and was "
-                                       "stopped (give more time with --timeout SECONDS or "
-                                       "PARKDB_TIMEOUT; 0 means no limit)") from exc
-                raise KeyboardInterrupt from exc
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self.translate(exc) from exc
+
+    def translate(self, exc: BaseException) -> BaseException:
+        """The error to raise for a SQLite error: a stopped statement becomes QueryTimeout or
+        KeyboardInterrupt, a refusal ReadOnlyError, anything else QueryError or DatabaseError."""
+        if str(exc) == "interrupted":
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                return QueryTimeout(f"the query took longer than {self.timeout:g} s and was "
+                                    "stopped (give more time with --timeout SECONDS or "
+                                    "PARKDB_TIMEOUT; 0 means no limit)")
+            return KeyboardInterrupt()
+        if isinstance(exc, sqlite3.DatabaseError):
             if self.guard.refused or "not authorized" in str(exc):
                 what = self.guard.refused or "this statement"
                 if "sqlite_" in what:  # SQLite checks the schema-table write first
                     what = "a schema change (CREATE, DROP or ALTER)"
-                raise ReadOnlyError(f"refused: {what} (parkdb sql is read-only: one SELECT, "
-                                    "WITH or read-only PRAGMA statement)") from exc
+                return ReadOnlyError(f"refused: {what} (parkdb sql is read-only: one SELECT, "
+                                     "WITH or read-only PRAGMA statement)")
             if "readonly" in str(exc) or "read-only" in str(exc):
-                raise ReadOnlyError(f"refused: {exc} (parkdb sql is read-only)") from exc
-            if isinstance(exc, sqlite3.OperationalError):
-                raise QueryError(f"SQL error: {exc}") from exc
-            raise _database_error(self.path, exc) from exc
-        except (sqlite3.Error, OverflowError) as exc:
-            raise QueryError(f"SQL error: {exc}") from exc
+                return ReadOnlyError(f"refused: {exc} (parkdb sql is read-only)")
+            if not isinstance(exc, sqlite3.OperationalError):
+                return _database_error(self.path, exc)
+        return QueryError(f"SQL error: {exc}")
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _translated(fetch: Callable[..., Any]) -> Callable[..., Any]:
+    """A cursor method that raises what ReadOnlyConnection.execute raises."""
+
+    def method(self: _Cursor, *args: Any) -> Any:
+        try:
+            return fetch(self, *args)
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self.owner.translate(exc) from exc
+
+    return method
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose fetches raise what ReadOnlyConnection.execute raises: SQLite runs a
+    statement as its rows are fetched, so Ctrl-C or the time limit can stop it there too."""
+
+    owner: ReadOnlyConnection
+    fetchall = _translated(sqlite3.Cursor.fetchall)
+    fetchone = _translated(sqlite3.Cursor.fetchone)
+    fetchmany = _translated(sqlite3.Cursor.fetchmany)
+    __next__ = _translated(sqlite3.Cursor.__next__)
 
 
 def _database_error(path: StrPath, exc: BaseException) -> DatabaseError:

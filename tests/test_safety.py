@@ -29,6 +29,9 @@ from parkdb.target import locked
 from .conftest import DATA, SEEDS
 
 SLOW_SQL = "SELECT count(*) FROM facts a, facts b, facts c, facts d"
+# a slow query that returns rows as it goes: it is stopped while its rows are fetched
+SLOW_ROWS = ("SELECT a.fact_id FROM facts a, facts b, facts c, facts d "
+             "WHERE a.line + b.line + c.line + d.line > 0")
 
 
 def invoke(*args: str) -> Result:
@@ -139,8 +142,9 @@ def test_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.
 
 # --- interrupts and time limits ------------------------------------------------------------------
 
-def test_ctrl_c_stops_a_long_query_at_once(bundled_db: Path) -> None:
-    process = subprocess.Popen(_parkdb("sql", SLOW_SQL, "--timeout", "0", "--db", str(bundled_db)),
+@pytest.mark.parametrize("statement", [SLOW_SQL, SLOW_ROWS], ids=["one row", "rows"])
+def test_ctrl_c_stops_a_long_query_at_once(bundled_db: Path, statement: str) -> None:
+    process = subprocess.Popen(_parkdb("sql", statement, "--timeout", "0", "--db", str(bundled_db)),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)
     sent = time.monotonic()
@@ -151,15 +155,17 @@ def test_ctrl_c_stops_a_long_query_at_once(bundled_db: Path) -> None:
     assert stderr.decode().strip() == "parkdb: interrupted"
 
 
-def test_timeout_stops_a_query_with_a_message(bundled_db: Path,
+@pytest.mark.parametrize("statement", [SLOW_SQL, SLOW_ROWS], ids=["one row", "rows"])
+def test_timeout_stops_a_query_with_a_message(bundled_db: Path, statement: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.monotonic()
-    result = invoke("sql", SLOW_SQL, "--timeout", "0.5", "--db", str(bundled_db))
+    result = invoke("sql", statement, "--timeout", "0.5", "--db", str(bundled_db))
     assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert "the query took longer than 0.5 s and was stopped" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     monkeypatch.setenv("PARKDB_TIMEOUT", "0.5")
-    assert invoke("sql", SLOW_SQL, "--db", str(bundled_db)).exit_code == 1
+    assert invoke("sql", statement, "--db", str(bundled_db)).exit_code == 1
 
 
 # --- option values are checked before they reach SQL ---------------------------------------------
