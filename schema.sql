@@ -456,9 +456,10 @@ SELECT
          WHEN annual_rate IS NOT NULL THEN rate_year || ' average, ' || rate_source END AS usd_source
 FROM based;
 
--- An investment with its region chain.
+-- Each investment that counts in a total, with its region chain: a share of a larger amount
+-- (part_of) is left out, so sum(value) grouped by currency is a total that counts nothing twice.
 CREATE VIEW investments AS
-SELECT * FROM amounts WHERE predicate = 'investment';
+SELECT * FROM amounts WHERE predicate = 'investment' AND part_of IS NULL;
 
 -- Parks and park-like entities with their sectors, years and seeds.
 -- park: the park's name

@@ -46,12 +46,16 @@ def _filters(conn: Any, years: tuple[int, int] | None, published: tuple[int, int
     return found
 
 
-def _attribution(by: tuple[str, ...], found: Any) -> None:
-    """Say on stderr how amounts are put under sectors (a table's title may be shortened)."""
+def _attribution(by: tuple[str, ...], found: Any, include_nested: bool) -> None:
+    """Say on stderr how amounts are put under sectors (a table's title may be shortened), and
+    that --include-nested counts a share together with its whole."""
     from .queries.money import SECTOR_NOTE
 
     if "sector" in by or found.sector is not None:
         note(SECTOR_NOTE)
+    if include_nested:
+        note("with --include-nested a share (part_of) counts beside the amount it is part of: "
+             "those totals count it twice")
 
 
 def money_options(function: Any) -> Any:
@@ -95,7 +99,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
 
     conn = open_db(db_path)
     found = _filters(conn, years, published, sector, regions)
-    _attribution(by, found)
+    _attribution(by, found, include_nested)
     emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
                          include_nested, cite), fmt, chart)
 
@@ -119,7 +123,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
 
     conn = open_db(db_path)
     found = _filters(conn, years, published, sector, regions)
-    _attribution(by, found)
+    _attribution(by, found, include_nested)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
                          cite), fmt, chart)
 

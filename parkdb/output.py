@@ -305,11 +305,14 @@ def render_chart(result: Result, stream: TextIO, screen: Screen) -> None:
     if not result.chart or result.chart not in result.columns or not result.rows:
         render_table(result, stream, screen)
         return
-    label = result.label or result.columns[0]
+    # A bar is labelled by every column that tells its row apart (kind, province, year, ...)
+    names = ((result.label,) if isinstance(result.label, str)
+             else result.label or (result.columns[0],))
     rows = list(result.dicts())
     values = [r[result.chart] if _is_number(r[result.chart]) else None for r in rows]
     texts = [cell_text(r, result.chart, result) for r in rows]
-    labels = ["(none)" if r[label] is None else str(r[label]) for r in rows]
+    labels = [" · ".join(str(r[n]) for n in names if r.get(n) is not None) or "(none)"
+              for r in rows]
     value_width = max(map(cell_width, texts))
     label_width = min(max(map(cell_width, labels)), max(8, screen.width // 3))
     bar_width = max(screen.width - label_width - value_width - 2 * GAP, 1)

@@ -40,7 +40,7 @@ class Result:
 
     def __init__(self, columns: list[str], rows: list[tuple[Any, ...]], title: str = "",
                  units: dict[str, str] | None = None, marked: frozenset[str] = frozenset(),
-                 chart: str | None = None, label: str | None = None,
+                 chart: str | None = None, label: str | tuple[str, ...] | None = None,
                  default_columns: tuple[str, ...] = (), lists: dict[str, str] | None = None,
                  brief: frozenset[str] = frozenset()) -> None:
         self.columns = columns

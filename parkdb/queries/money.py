@@ -40,7 +40,8 @@ DIMENSIONS = {
 GROUP_COLUMNS = {name: name for name in DIMENSIONS}
 KINDS = vocabulary.terms("predicate", "money")
 SECTOR_NOTE = ("amounts attributed by the sectors of the park, project or company they are of, "
-               "not by what the money is for")
+               "not by what the money is for; an amount counts in every sector of its holder, "
+               "so rows by sector overlap and are not to be added")
 
 
 def _status_classes() -> list[str]:
@@ -60,10 +61,13 @@ def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("
     if "sector" in by or filters.sector is not None:
         title += "; " + SECTOR_NOTE
     return from_cursor(conn.execute(sql, params), units={"total": "currency"}, chart="total",
-                       label=by[0], title=title,
+                       label=(("kind",) if len(kinds) > 1 else ()) + tuple(by), title=title,
+                       # what a person must see first: which money, how much, and how much of
+                       # it is plan, target or result, then how sure (doubtful, approximate)
                        default_columns=(
-                           "kind", *by, "total", "facts", "approximate",
+                           "kind", *by, "total", "facts",
                            *(c.replace(" ", "_") for c in _status_classes()),
+                           "doubtful", "approximate",
                            *(("converted", "unconverted") if currency == "USD" else ()),
                            *(("fact_ids",) if cite else ())),
                        lists={"fact_ids": " ", "seeds": ",", "conversion": "; "})
