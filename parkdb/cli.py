@@ -22,6 +22,7 @@ from .options import (
     db_option,
     emit,
     filter_options,
+    finite,
     help_width,
     open_db,
     output_options,
@@ -175,6 +176,7 @@ def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              callback=finite,
               envvar="PARKDB_TIMEOUT", help="Stop the query after SECONDS (env PARKDB_TIMEOUT); "
               "0: no limit.")
 @output_options

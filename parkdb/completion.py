@@ -56,4 +56,15 @@ def complete(kind: str, ctx: Any, incomplete: str) -> list[Any]:
     """click shell_complete callback: CompletionItems for the values starting with ``incomplete``."""
     from click.shell_completion import CompletionItem
 
-    return [CompletionItem(value) for value in values(database_file(ctx.params), kind, incomplete)]
+    found = values(database_file(ctx.params), kind, incomplete)
+    if os.environ.get("_PARKDB_COMPLETE", "").startswith("bash"):
+        # bash inserts a candidate as it is: spaces, commas and quotes must come escaped (zsh and
+        # fish escape what they insert themselves)
+        found = [_bash_escaped(value) for value in found]
+    return [CompletionItem(value) for value in found]
+
+
+def _bash_escaped(value: str) -> str:
+    import re
+
+    return re.sub(r"([^\w./:@%+=-])", r"\\\1", value)

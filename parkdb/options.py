@@ -76,10 +76,24 @@ def data_options(function: F) -> F:
                         "(default: bundled).")(function)
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty (leave it out, and unset PARKDB_DB, for the "
+                                 "cache database)", ctx, param)
+    return value
+
+
+def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A number of seconds: NaN and infinity are usage errors (0 already means no limit)."""
+    if value is not None and not value - value == 0:  # NaN and infinity are not
+        raise click.BadParameter("must be a number of seconds (0 for no limit)", ctx, param)
+    return value
+
+
 def db_option(function: F) -> F:
     """--db PATH (or PARKDB_DB); default: a cache database built from the bundled data."""
     return click.option(
-        "--db", "db_path", type=click.Path(), envvar="PARKDB_DB",
+        "--db", "db_path", type=click.Path(), envvar="PARKDB_DB", callback=_not_blank,
         help="Database file (env PARKDB_DB). Default: built in the user cache on first use.")(
         function)
 
@@ -291,6 +305,15 @@ class CommaChoice(click.ParamType):  # type: ignore[type-arg]
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join(self.choices) + "][,...]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        """The choices completing the last of the comma-separated values typed."""
+        from click.shell_completion import CompletionItem
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = done + "," if done else ""
+        return [CompletionItem(prefix + c) for c in self.choices if c.startswith(last)]
 
     def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, ...]:
         if isinstance(value, tuple):

@@ -260,7 +260,8 @@ def _folded_units(result: Result) -> set[str]:
 def render_table(result: Result, stream: TextIO, screen: Screen) -> None:
     """A table that fits the screen: see the module docstring."""
     if not result.rows:
-        stream.write(f"{result.title}: no rows\n" if result.title else "no rows\n")
+        stream.write(shorten(f"{result.title}: no rows", screen.width) + "\n"
+                     if result.title else "no rows\n")
         return
     folded = _folded_units(result)
     every = [c for c in result.columns if c not in folded]

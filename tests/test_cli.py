@@ -89,13 +89,13 @@ def test_investments_filters(run: Run) -> None:
 def test_investments_in_dollars_are_labelled(run: Run) -> None:
     out = {r["province"]: r for r in rows(run("investments", "--currency", "USD"))}
     # Guangxi: F001-16 is stated as $723.57 m (F001-17); F001-23 (10 bn) converted at the rate
-    # article 001 implies, 5,000,000,000 / 723,570,000 = 6.9102 -> 1,447,130,000.
+    # article 001 implies, 5,000,000,000 / 723,570,000 = 6.91018 -> 1,447,130,000.
     # Sum 723,570,000 + 1,447,130,000 = 2,170,700,000 (to the cent: 2170710000.0 rounding below).
     guangxi = out["Guangxi"]
     assert guangxi["currency"] == "USD"
     assert guangxi["converted"] == "1"
     assert abs(float(guangxi["total"]) - (723_570_000 + 10e9 / (5e9 / 723_570_000))) < 0.01
-    assert "F001-23 at 6.9102 CNY/USD (rate implied by 001_52a3f429c11a6b32.txt)" in \
+    assert "F001-23 at 6.91018 CNY/USD (rate implied by 001_52a3f429c11a6b32.txt)" in \
         guangxi["conversion"]
     # Hebei: F000-04 stated as $265.9 m (F000-05); F003-23 7.4 bn at the 2013 average 6.1932 and
     # F003-44 6.1 bn at the 2014 average 6.1428 (data/fx_rates.csv).

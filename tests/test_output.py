@@ -291,3 +291,11 @@ def test_completion_values_from_the_database(bundled_db: Path, tmp_path: Path) -
            f"parkdb parks --db {bundled_db} --sector bio", "COMP_CWORD": "5"}
     done = subprocess.run([sys.executable, "-m", "parkdb"], capture_output=True, text=True, env=env)
     assert done.stdout == "plain,biomedicine\n"
+
+
+def test_bash_completion_escapes_what_bash_inserts_as_it_is() -> None:
+    from parkdb.completion import _bash_escaped
+
+    assert _bash_escaped("Jingfukang Pharmaceutical Group Co., Ltd.") == (
+        "Jingfukang\\ Pharmaceutical\\ Group\\ Co.\\,\\ Ltd.")
+    assert _bash_escaped("Xiong'an New Area") == "Xiong\\'an\\ New\\ Area"

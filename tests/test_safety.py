@@ -176,6 +176,7 @@ def test_timeout_stops_a_query_with_a_message(bundled_db: Path, statement: str,
     ["investments", "--year", "0"], ["investments", "--year", "2016-2013"],
     ["investments", "--region", ""], ["investments", "--sector", " "], ["parks", "--region", ""],
     ["facts", "--seed", ""], ["facts", "--subject", ""], ["sql", ""], ["source", ""],
+    ["sql", "select 1", "--timeout", "nan"], ["sql", "select 1", "--timeout", "inf"],
 ])
 def test_bad_option_values_are_usage_errors(run: Callable[..., Result], args: list[str]) -> None:
     result = run(*args)
@@ -193,6 +194,12 @@ def test_open_year_ranges(run: Callable[..., Result], years: str,
     lines = run("investments", "--year", years, "--csv").stdout.splitlines()[1:]
     # columns: kind, province, total, ...
     assert [tuple(line.split(",")[1:3]) for line in lines] == provinces
+
+
+def test_an_empty_db_is_a_usage_error() -> None:
+    result = invoke("investments", "--db", "")
+    assert result.exit_code == 2
+    assert "must not be empty" in result.stderr
 
 
 def test_a_huge_argument_is_shortened_in_messages(run: Callable[..., Result]) -> None:

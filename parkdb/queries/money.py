@@ -115,7 +115,7 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         total = "round(sum(a.usd), 2) AS total, 'USD' AS currency"
         extra = """, count(CASE WHEN a.usd_basis <> 'stated' THEN 1 END) AS converted,
                    group_concat(CASE WHEN a.usd_basis <> 'stated' THEN a.fact_id || ' at '
-                       || printf('%.4f', a.rate) || ' CNY/USD (' || a.usd_source || ')' END, '; ')
+                       || printf('%.6g', a.rate) || ' CNY/USD (' || a.usd_source || ')' END, '; ')
                        AS conversion,
                    count(*) - count(a.usd) AS unconverted"""
         source, group_by = "amounts_usd", f"1, {keys}"
