@@ -27,10 +27,15 @@ def closest_names(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` choices that look like ``name`` (any case), best first: for "did you mean"."""
     import difflib
 
-    by_lower = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.5)
-    containing = [c for low, c in by_lower.items() if name and name.lower() in low]
-    return list(dict.fromkeys([by_lower[c] for c in close] + containing))[:n]
+    def folded(text: str) -> str:  # any case, apostrophes, hyphens and spaces ignored
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    by_folded = {folded(c): c for c in choices}
+    key = folded(name)
+    containing = [c for low, c in by_folded.items() if key and low.startswith(key)]
+    containing += [c for low, c in by_folded.items() if key and key in low]
+    close = difflib.get_close_matches(key, list(by_folded), n=n, cutoff=0.5)
+    return list(dict.fromkeys(containing[:n] + [by_folded[c] for c in close]))[:n]
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
@@ -92,13 +97,20 @@ class DataError(ParkdbError):
 
 
 class NotFound(ParkdbError):
-    """A name given on the command line does not exist; suggests the closest names."""
+    """A name given on the command line does not exist, or names several things (``ambiguous``);
+    suggests the closest names, or lists those it could be."""
 
-    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (),
+                 ambiguous: bool = False) -> None:
         self.kind, self.name, self.suggestions = kind, name, list(suggestions)
-        message = f"no {kind} named {shorten(name)!r}"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        listed = ", ".join(repr(s) for s in self.suggestions)
+        if ambiguous:
+            message = (f"{shorten(name)!r} could be any of several: {listed} (give more of the "
+                       "name)")
+        else:
+            message = f"no {kind} named {shorten(name)!r}"
+            if self.suggestions:
+                message += f"; did you mean {listed}?"
         super().__init__(message)
 
 

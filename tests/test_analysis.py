@@ -274,3 +274,15 @@ def test_the_investments_view_counts_nothing_twice(run: Run) -> None:
                           "GROUP BY province, currency ORDER BY total DESC", "--csv"))
     assert [(r["province"], r["total"]) for r in out] == [("Hebei", "15300000000"),
                                                           ("Guangxi", "15000000000")]
+
+
+def test_names_as_analysts_type_them(run: Run) -> None:
+    # a part of one name is that name, in filters as in show
+    assert {r["subject"] for r in rows(run("facts", "--subject", "Yungang", "--csv"))} == {
+        "Hezhou Health Yungang Industrial Park"}
+    # a part of several names lists them
+    ambiguous = run("source", "00")
+    assert ambiguous.exit_code == 1
+    assert "'00' could be any of several: '000_116b4bab6e28bba9.txt'" in ambiguous.stderr
+    # apostrophes and spaces do not hide the closest name
+    assert "did you mean \"Xiong'an New Area\"" in run("parks", "--region", "xiongan").stderr

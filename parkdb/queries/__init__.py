@@ -14,6 +14,7 @@ from .facts import cite, facts, source, sources
 from .money import DIMENSIONS, GROUP_COLUMNS, KINDS, amounts, investments
 from .names import (
     filters,
+    find_subject,
     resolve_fact,
     resolve_predicate,
     resolve_region,
@@ -21,7 +22,7 @@ from .names import (
     resolve_seed,
     resolve_subject,
 )
-from .pages import find_subject, page
+from .pages import page
 from .parks import parks
 from .text import search, sql
 

@@ -18,7 +18,9 @@ def resolve_seed(conn: Conn, name: str) -> str:
     matches: list[str] = [s for s in seeds if s.startswith(name)]
     if len(matches) == 1:
         return matches[0]
-    raise NotFound("seed", name, matches[:5] or closest_names(name, seeds))
+    if matches:
+        raise NotFound("seed", name, matches[:5], ambiguous=True)
+    raise NotFound("seed", name, closest_names(name, seeds))
 
 
 def resolve_region(conn: Conn, name: str) -> str:
@@ -42,14 +44,29 @@ def resolve_regions(conn: Conn, names: tuple[str, ...] | list[str]) -> tuple[str
 
 
 def resolve_subject(conn: Conn, name: str) -> str:
-    """The entity or region called ``name`` (or an alias, any case); raises NotFound."""
+    """The entity or region called ``name`` (a name or alias, any case), or the only one whose
+    name contains it, as ``show`` finds it; raises NotFound."""
+    return find_subject(conn, name)
+
+
+def find_subject(conn: Conn, name: str) -> str:
+    """The entity or region called ``name``, or the only one whose name or alias contains it
+    (any case); raises NotFound naming the candidates or the closest names."""
     rows = conn.execute("""SELECT name, aliases FROM entities
                            UNION ALL SELECT name, aliases FROM regions""").fetchall()
-    for subject, aliases in rows:
-        spellings = [subject, *(aliases or "").split(";")]
-        if name.strip().lower() in (s.strip().lower() for s in spellings):
-            return str(subject)
-    raise NotFound("park, company or region", name, closest_names(name, [r for r, _ in rows]))
+    key = name.strip().lower()
+    spellings = {subject: [subject, *(a.strip() for a in (aliases or "").split(";") if a.strip())]
+                 for subject, aliases in rows}
+    exact = [s for s, names in spellings.items() if key in (n.lower() for n in names)]
+    if exact:
+        return str(exact[0])
+    parts = [s for s, names in spellings.items() if any(key in n.lower() for n in names)]
+    if len(parts) == 1:
+        return str(parts[0])
+    if parts:
+        raise NotFound("park, company or region", name, sorted(parts)[:8], ambiguous=True)
+    raise NotFound("park, company or region", name, closest_names(name, list(spellings)))
+
 
 
 def resolve_fact(conn: Conn, fact_id: str) -> str:

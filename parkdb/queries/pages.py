@@ -11,27 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vocabulary
-from ..errors import NotFound, closest_names
 from ..result import Page, Result
 from .common import Conn
-
-
-def find_subject(conn: Conn, name: str) -> str:
-    """The entity or region called ``name``, or the only one whose name or alias contains it
-    (any case); raises NotFound naming the candidates or the closest names."""
-    rows = conn.execute("""SELECT name, aliases FROM entities
-                           UNION ALL SELECT name, aliases FROM regions""").fetchall()
-    key = name.strip().lower()
-    spellings = {subject: [subject, *(a.strip() for a in (aliases or "").split(";") if a.strip())]
-                 for subject, aliases in rows}
-    exact = [s for s, names in spellings.items() if key in (n.lower() for n in names)]
-    if exact:
-        return str(exact[0])
-    parts = [s for s, names in spellings.items() if any(key in n.lower() for n in names)]
-    if len(parts) == 1:
-        return str(parts[0])
-    raise NotFound("park, company or region", name,
-                   sorted(parts)[:8] or closest_names(name, list(spellings)))
 
 
 def _section(conn: Conn, title: str, sql: str, params: dict[str, Any],
