@@ -405,7 +405,7 @@ WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
       SELECT 1 FROM facts AS r
       JOIN sources AS rs ON rs.seed = r.seed JOIN sources AS fs ON fs.seed = f.seed
       WHERE r.running_total = 'yes' AND r.subject = f.subject AND r.predicate = f.predicate
-        AND r.equivalent_of IS NULL AND (rs.published, r.fact_id) > (fs.published, f.fact_id)));
+        AND r.status IS f.status AND r.equivalent_of IS NULL AND (rs.published, r.fact_id) > (fs.published, f.fact_id)));
 
 -- Each amount in US dollars: the article's own dollar figure where it gives one (basis 'stated');
 -- else converted at the rate the same article implies where it states both currencies ('article

@@ -39,11 +39,13 @@ def values(path: str, kind: str, prefix: str) -> list[str]:
     can be read."""
     import sqlite3
 
+    from .resources import read_only_uri
+
     if not os.path.isfile(path):
         return []
     like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return [str(row[0]) for row in conn.execute(VALUES[kind], {"prefix": like})]
         finally:

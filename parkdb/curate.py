@@ -227,7 +227,9 @@ def appended(path: Path, rows: list[dict[str, str]]) -> bytes:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` into a new file beside ``path`` and rename it over ``path``, durably."""
+    """Write ``data`` into a new file beside ``path`` and rename it over ``path``, durably (over
+    the file a symbolic link points to, never over the link)."""
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -257,8 +259,10 @@ def fix_offsets(data_dir: Path, seeds_dir: Path) -> int:
             rules.judge(row, line)
             if rules.located:
                 located[line] = rules.located
-    if not located:
-        return 0
+    if not located or not reader.complete:
+        problems.raise_if_any()  # what stopped the reader (bad bytes, quoting), with its line
+        if not located:
+            return 0
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import resources, schema
 from .errors import DatabaseError, ParkdbError, QueryError, QueryTimeout, ReadOnlyError
-from .resources import StrPath
+from .resources import StrPath, read_only_uri
 
 # PRAGMAs that only read; any other PRAGMA (and every PRAGMA with an argument) is refused, except
 # the introspection PRAGMAs below, whose argument names what to describe (PRAGMA table_info(facts),
@@ -102,7 +102,7 @@ class ReadOnlyConnection:
         self.timeout: float | None = None
         self._deadline: float | None = None
         try:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+            self.conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None,
                                         check_same_thread=False)
             self.conn.execute("PRAGMA query_only = ON")
         except sqlite3.Error as exc:

@@ -88,9 +88,10 @@ def build(data_dir: Path | None = None, seeds_dir: Path | None = None,
     """
     inputs = Inputs(data_dir, seeds_dir, schema_path)
     target = str(db_path or resources.default_db_file())
-    check_target(target, inputs.files(), force)
+    check_target(target, inputs.files(), force, (str(inputs.data), str(inputs.seeds)))
     with locked(target, wait):
-        check_target(target, inputs.files(), force)  # it may have changed while we waited
+        # it may have changed while we waited
+        check_target(target, inputs.files(), force, (str(inputs.data), str(inputs.seeds)))
         tmp = temp_name(target)
         try:
             report = load(inputs, tmp, progress)

@@ -166,7 +166,13 @@ def _fx(path: Path, problems: Problems) -> list[tuple[int, float, str]]:
     from decimal import Decimal, InvalidOperation
 
     rates: list[tuple[int, float, str]] = []
+    first: dict[str, int] = {}
     for shown, line, row in rows(path, FX_COLUMNS, FX_COLUMNS, problems):
+        if row["year"] in first:
+            problems.add(shown, line, "year", f"duplicate year {shorten(row['year'])!r} (first on "
+                         f"line {first[row['year']]}; expected one rate a year)")
+            continue
+        first[row["year"]] = line
         try:
             rate = Decimal(row["cny_per_usd"])
         except InvalidOperation:

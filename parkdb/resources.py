@@ -83,6 +83,15 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+def read_only_uri(path: StrPath) -> str:
+    """The SQLite URI that opens ``path`` read-only; characters a URI gives a meaning to (%, #, ?)
+    are escaped, so that a path holding them names that file and no other."""
+    text = os.fspath(path)
+    for char, escaped in (("%", "%25"), ("#", "%23"), ("?", "%3F")):
+        text = text.replace(char, escaped)
+    return f"file:{text}?mode=ro"
+
+
 def default_db_file() -> str:
     """The database used when neither --db nor PARKDB_DB is given: parkdb.db in the user's cache.
 

@@ -194,7 +194,21 @@ CHECKS: dict[str, str] = {
                || ' in CNY from the same seed)'
         FROM facts AS f JOIN facts AS t ON t.fact_id = f.equivalent_of
         WHERE t.predicate IS NOT f.predicate OR t.unit IS NOT 'CNY' OR t.seed IS NOT f.seed""",
+    "one dollar figure per yuan amount": """
+        SELECT f.line, 'equivalent_of', 'a second dollar figure for ' || f.equivalent_of
+               || ' (expected one; the first is on line ' || d.first || ')'
+        FROM facts AS f JOIN (
+            SELECT equivalent_of, min(line) AS first FROM facts WHERE equivalent_of IS NOT NULL
+            GROUP BY equivalent_of HAVING count(*) > 1
+        ) AS d ON d.equivalent_of = f.equivalent_of AND f.line > d.first""",
     "restates names a fact": _link("restates", "the id of an earlier report"),
+    "a report is restated once": """
+        SELECT f.line, 'restates', f.restates || ' is already restated on line ' || d.first
+               || ' (expected a chain: restate the latest report)'
+        FROM facts AS f JOIN (
+            SELECT restates, min(line) AS first FROM facts WHERE restates IS NOT NULL
+            GROUP BY restates HAVING count(*) > 1
+        ) AS d ON d.restates = f.restates AND f.line > d.first""",
     "restates the same quantity": """
         SELECT f.line, 'restates', 'points to ' || t.fact_id || ', a ' || t.predicate || ' in '
                || coalesce(t.unit, 'no unit') || ' of ' || quote(t.subject) || ' (expected a '

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from .errors import ParkdbError
+from .resources import read_only_uri
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PARTS_PREFIX = ".parkdb-parts-"
@@ -32,8 +33,16 @@ class DiskFull(ParkdbError):
     """The disk filled up (or a file size limit was reached) while a build was writing."""
 
 
-def check_target(db_path: str, inputs: Iterable[str], force: bool = False) -> None:
-    """Raise ParkdbError unless ``db_path`` is a file a build may replace (or create)."""
+def check_target(db_path: str, inputs: Iterable[str], force: bool = False,
+                 input_dirs: Iterable[str] = ()) -> None:
+    """Raise ParkdbError unless ``db_path`` is a file a build may replace (or create); a path
+    inside an input directory (data/, seeds/) is refused: the next build would read it."""
+    where = os.path.realpath(os.path.dirname(os.path.abspath(db_path)))
+    for directory in input_dirs:
+        real = os.path.realpath(directory)
+        if where == real or where.startswith(real + os.sep):
+            raise ParkdbError(f"{db_path}: is inside {directory}, an input directory of the "
+                              "build; choose a path outside it with --db")
     if os.path.islink(db_path):
         raise ParkdbError(f"{db_path}: is a symbolic link; parkdb replaces only a database file "
                           "it built (give the path of the file itself with --db)")
@@ -80,7 +89,7 @@ def _database_kind(path: str) -> str:
     except OSError:
         return "other"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
@@ -170,7 +179,15 @@ def _alive(pid: int) -> bool:
 
 
 def replace(tmp: str, db_path: str) -> None:
-    """Make the complete temporary database the target, durably."""
+    """Make the complete temporary database the target, durably, with the old file's permissions
+    (or, for a new one, those the umask allows: mkstemp makes the file private)."""
+    try:
+        mode = stat.S_IMODE(os.stat(db_path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, db_path)

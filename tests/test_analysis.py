@@ -286,3 +286,29 @@ def test_names_as_analysts_type_them(run: Run) -> None:
     assert "'00' could be any of several: '000_116b4bab6e28bba9.txt'" in ambiguous.stderr
     # apostrophes and spaces do not hide the closest name
     assert "did you mean \"Xiong'an New Area\"" in run("parks", "--region", "xiongan").stderr
+
+
+def test_a_sector_stated_twice_counts_an_amount_once(tmp_path: Path) -> None:
+    # a second article giving Chengde High-tech Zone the sector "biomedicine" again (a copy of
+    # F003-33) must not double its 7.4 + 6.1 = 13.5 bn under biomedicine
+    from parkdb.loader import build as build_db
+
+    from .conftest import DATA, SEEDS, read_facts, write_facts
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.iterdir():
+        (data / path.name).write_bytes(path.read_bytes())
+    facts = read_facts(data / "facts.csv")
+    facts.append({**next(f for f in facts if f["fact_id"] == "F003-33"), "fact_id": "F003-90"})
+    write_facts(facts, data / "facts.csv")
+    build_db(data, SEEDS, tmp_path / "twice.db")
+    from click.testing import CliRunner
+
+    from parkdb.cli import cli
+
+    out = CliRunner().invoke(cli, ["investments", "--by", "sector", "--sector", "biomedicine",
+                                   "--csv", "--db", str(tmp_path / "twice.db")]).stdout
+    chengde = [line for line in out.splitlines() if line.startswith("investment,biomedicine")]
+    # Yungang's 10 bn is biomedicine too: 13.5 + 10 = 23.5 bn from 3 facts
+    assert [line.split(",")[2:5] for line in chengde] == [["23500000000", "CNY", "3"]]

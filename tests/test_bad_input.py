@@ -58,6 +58,17 @@ def edit_row(line: int, **changes: str) -> Callable[[Path], None]:
     return apply
 
 
+def append_copy(line: int, **changes: str) -> Callable[[Path], None]:
+    """An edit appending a copy of the fact on ``line`` of facts.csv, with some columns set."""
+
+    def apply(root: Path) -> None:
+        rows = read_facts(root / FACTS)
+        rows.append({**rows[line - 2], **changes})
+        write_facts(rows, root / FACTS)
+
+    return apply
+
+
 def edit_text(transform: Callable[[str], str]) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         path = root / FACTS
@@ -157,6 +168,17 @@ BAD_INPUTS = {
         edit_row(6, fact_id="F000-04", equivalent_of=""),
         [f"{FACTS}:6: fact_id: duplicate fact_id 'F000-04' (first on line 5; expected each id "
          "once)"]),
+    "a second dollar figure for one yuan amount": (
+        # line 6 is F000-05, $265.9 million, equivalent_of F000-04; the copy is line 241
+        append_copy(6, fact_id="F000-91"),
+        [f"{FACTS}:241: equivalent_of: a second dollar figure for F000-04 (expected one; the "
+         "first is on line 6)"]),
+    "a report restated twice": (
+        # F003-44 (line 166) restates F003-23, and so does a copy of it (line 241)
+        lambda root: (edit_row(166, restates="F003-23")(root),
+                      append_copy(166, fact_id="F003-91", restates="F003-23")(root)),
+        [f"{FACTS}:241: restates: F003-23 is already restated on line 166 (expected a chain: "
+         "restate the latest report)"]),
     "part_of points nowhere": (
         edit_row(26, part_of="F000-99"),
         [f"{FACTS}:26: part_of: points to 'F000-99', which is not a fact_id (expected the id "
@@ -290,6 +312,10 @@ BAD_REFERENCE = {
                                             "Hengshui Industrial New Area,new area"),
         "data/entities.csv:2: kind: unknown kind 'new area' (expected one of park, zone, "
         "new_area, cluster, project, company, institution, plan, fund)"),
+    "a year's rate twice": (
+        "fx_rates.csv", lambda t: t + "2013,6.2,another series\n",
+        "data/fx_rates.csv:10: year: duplicate year '2013' (first on line 2; expected one rate a "
+        "year)"),
     "rate not a number": (
         "fx_rates.csv", lambda t: t.replace("2013,6.1932", "2013,six"),
         "data/fx_rates.csv:2: cny_per_usd: 'six' is not a rate (expected a positive number of "

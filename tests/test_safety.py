@@ -80,12 +80,21 @@ def test_build_refuses_files_it_did_not_build(tmp_path: Path, make: Callable[[Pa
 
 
 def test_build_never_writes_over_its_own_input(workdir: Path) -> None:
-    facts = workdir / "data" / "facts.csv"
-    before = facts.read_bytes()
-    result = invoke("build", "--data", "data", "--seeds", "seeds", "--db", str(facts), "--force")
-    assert result.exit_code == 1
-    assert "is an input of this build" in result.stderr
-    assert facts.read_bytes() == before
+    facts, bundled_schema = workdir / "data" / "facts.csv", SEEDS.parent / "schema.sql"
+    before = facts.read_bytes(), bundled_schema.read_bytes()
+    # a path inside an input directory (the next build would read it), and an input file
+    for args, message in [
+        (["--data", "data", "--seeds", "seeds", "--db", str(facts)],
+         "is inside data, an input directory of the build"),
+        (["--data", "data", "--seeds", "seeds", "--db", str(workdir / "seeds" / "x.db")],
+         "an input directory of the build"),
+        (["--db", str(bundled_schema)], "is an input of this build"),
+    ]:
+        result = invoke("build", "--force", *args)
+        assert result.exit_code == 1, args
+        assert message in result.stderr
+    assert (facts.read_bytes(), bundled_schema.read_bytes()) == before
+    assert not (workdir / "seeds" / "x.db").exists()
 
 
 def test_build_refuses_fifo_device_and_symlink(tmp_path: Path) -> None:
@@ -327,3 +336,23 @@ def test_a_cache_database_of_an_earlier_parkdb_is_rebuilt(tmp_path: Path) -> Non
     result = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "n\n239\n"
+
+
+def test_a_database_path_with_uri_characters_is_that_file(tmp_path: Path) -> None:
+    # '#' and '?' mean something in a SQLite URI: the path must still name this file, read-only
+    odd = tmp_path / "c#1?x"
+    odd.mkdir()
+    db = odd / "parks.db"
+    assert invoke("build", "--db", str(db)).exit_code == 0
+    result = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv", "--db", str(db))
+    assert result.stdout == "n\n239\n", result.stderr
+    assert invoke("build", "--db", str(db)).exit_code == 0  # recognised as parkdb's own
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c#1?x"]
+
+
+def test_a_rebuild_keeps_the_databases_permissions(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    assert invoke("build", "--db", str(db)).exit_code == 0
+    os.chmod(db, 0o644)
+    assert invoke("build", "--db", str(db)).exit_code == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o644

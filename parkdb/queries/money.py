@@ -98,8 +98,10 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         conditions.append("a.subject_kind IS NOT 'region' AND " + filters.in_sector("a.subject"))
     join = ""
     if "sector" in by:
-        join = """LEFT JOIN facts AS sec ON sec.predicate = 'sector' AND sec.subject = a.subject
-                  AND a.subject_kind IS NOT 'region'"""
+        # one row per sector of the holder, however many facts (articles) state it
+        join = """LEFT JOIN (SELECT DISTINCT subject, object FROM facts
+                             WHERE predicate = 'sector') AS sec
+                  ON sec.subject = a.subject AND a.subject_kind IS NOT 'region'"""
         if filters.sector is not None:
             join += " AND sec.object IN (SELECT value FROM json_each(:sectors))"
     groups = ", ".join(f"{DIMENSIONS[d]} AS {d}" for d in by)
