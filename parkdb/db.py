@@ -280,10 +280,16 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
         db = _open_explicit(path)
         meta = _meta(db.conn)
         if meta.get("built_from") == "directory":
-            if _version_problem(db.conn, path, expected) is None:
-                _warn_if_changed(path, meta)
-                db.guarded()
-                return db
+            # built from the user's own data: never replaced unasked, even when outdated
+            problem = _version_problem(db.conn, path, expected)
+            if problem is not None:
+                db.close()
+                raise DatabaseError(f"{path}: built from {meta.get('data_dir')} with an older "
+                                    "parkdb; rebuild it with `parkdb build --data "
+                                    f"{meta.get('data_dir')}` (it is not replaced unasked)")
+            _warn_if_changed(path, meta)
+            db.guarded()
+            return db
         elif (_version_problem(db.conn, path, expected) is None
               and meta.get("built_by") == "parkdb"
               and not _sources_changed(meta, resources.inputs())):

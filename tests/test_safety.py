@@ -356,3 +356,18 @@ def test_a_rebuild_keeps_the_databases_permissions(tmp_path: Path) -> None:
     os.chmod(db, 0o644)
     assert invoke("build", "--db", str(db)).exit_code == 0
     assert stat.S_IMODE(db.stat().st_mode) == 0o644
+
+
+def test_an_outdated_cache_database_built_from_other_data_is_not_replaced(
+        workdir: Path) -> None:
+    assert invoke("build", "--data", "data", "--seeds", "seeds").exit_code == 0
+    cache = workdir / "cache" / "parkdb" / "parkdb.db"
+    conn = sqlite3.connect(cache)
+    conn.execute("PRAGMA user_version = 1")  # as an older parkdb would have left it
+    conn.commit()
+    conn.close()
+    before = cache.read_bytes()
+    result = invoke("sources", "--csv")
+    assert result.exit_code == 1
+    assert "rebuild it with `parkdb build --data" in result.stderr
+    assert cache.read_bytes() == before
