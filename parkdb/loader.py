@@ -130,8 +130,27 @@ def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
     return report, uncited
 
 
+class _Misaligned(Exception):
+    """The first half of a split facts.csv ended inside a record."""
+
+
 def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport:
-    """Validate everything and write a complete database to ``db_file`` (a new, empty file)."""
+    """Validate everything and write a complete database to ``db_file`` (a new, empty file).
+
+    The split of a large facts.csv is found by counting quotes, which a literal " in an unquoted
+    cell (valid CSV) throws off; when the first half then ends inside a record, the build is done
+    again in one process, which reads the file as the csv module does and reports what is wrong.
+    """
+    try:
+        return _load(inputs, db_file, progress, split_allowed=True)
+    except _Misaligned:
+        with open(db_file, "wb"):
+            pass  # empty again
+        return _load(inputs, db_file, progress, split_allowed=False)
+
+
+def _load(inputs: Inputs, db_file: str, progress: Progress | None,
+          split_allowed: bool) -> BuildReport:
     problems = Problems()
     sch = schema.read_schema(inputs.schema)
     ref = read_reference(inputs.data, inputs.seeds, problems)
@@ -140,8 +159,8 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
     shown = resources.display_path(Path(facts_path))
     size = os.path.getsize(facts_path) if os.path.isfile(facts_path) else 0
     # Only a file in the standard column order is split: the second half has no header of its own.
-    split = (split_point(facts_path, size) if 0 < size >= PARALLEL_BYTES and _cpus() > 1
-             and has_header(facts_path, FACT_COLUMNS) else None)
+    split = (split_point(facts_path, size) if split_allowed and 0 < size >= PARALLEL_BYTES
+             and _cpus() > 1 and has_header(facts_path, FACT_COLUMNS) else None)
     worker = None
     if split is not None:
         worker = Worker(os.path.dirname(os.path.abspath(db_file)), facts_path, shown, split,
@@ -157,13 +176,14 @@ def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport
             rules, progress, stop or size)
         links = rules.links
         if worker is not None:
+            if not complete:
+                raise _Misaligned
             more, found, refused, rest_complete, rest_links = worker.wait_for("facts")
-            if complete:  # after a broken first half, the second half's reading is unreliable
-                facts, complete = facts + more, rest_complete
-                problems.extend(found)
-                rejected += refused
-                links += rest_links
-                store.append_facts(conn, worker.path("facts.db"))
+            facts, complete = facts + more, rest_complete
+            problems.extend(found)
+            rejected += refused
+            links += rest_links
+            store.append_facts(conn, worker.path("facts.db"))
         conn.execute("BEGIN")
         fill_small_tables(conn, ref, links)
         conn.execute("COMMIT")
