@@ -16,12 +16,14 @@ import csv
 import hashlib
 import random
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FACT_COLUMNS = ["fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",
-                "qualifier", "year", "year_end", "year_basis", "status", "part_of", "equivalent_of",
-                "quote", "start", "end", "note", "basis", "restates", "running_total"]
+sys.path.insert(0, str(ROOT))
+
+from parkdb.vocabulary import FACT_COLUMNS  # noqa: E402  (the one list of facts.csv's columns)
+
 SECTORS = ["biomedicine", "new materials", "electronics", "food", "equipment manufacturing",
            "new energy", "logistics", "digital", "chemical engineering", "rubber"]
 PROVINCES, CITIES, COUNTIES = 31, 4, 3

@@ -100,8 +100,7 @@ def facts(seed: str | None, predicate: str | None, subject: str | None, years: A
     seed = queries.resolve_seed(conn, seed) if seed else None
     predicate = queries.resolve_predicate(conn, predicate) if predicate else None
     subject = queries.resolve_subject(conn, subject) if subject else None
-    found = queries.filters(conn, years, published, sector, regions,
-                            output_setting("exclude_doubtful") or False)
+    found = commands.resolve_filters(conn, years, published, sector, regions)
     emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject, filters=found),
          fmt)
 

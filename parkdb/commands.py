@@ -34,8 +34,9 @@ STATUS = TermChoice("status")
 CURRENCY = click.Choice(["CNY", "USD"])
 
 
-def _filters(conn: Any, years: tuple[int, int] | None, published: tuple[int, int] | None,
-             sector: str | None, regions: tuple[str, ...]) -> Any:
+def resolve_filters(conn: Any, years: tuple[int, int] | None,
+                    published: tuple[int, int] | None,
+                    sector: str | None, regions: tuple[str, ...]) -> Any:
     """The resolved filters; what a --sector matched goes to stderr."""
     from . import queries
 
@@ -98,7 +99,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
     from . import queries
 
     conn = open_db(db_path)
-    found = _filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, years, published, sector, regions)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
                          include_nested, cite), fmt, chart)
@@ -122,7 +123,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
     from . import queries
 
     conn = open_db(db_path)
-    found = _filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, years, published, sector, regions)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
                          cite), fmt, chart)
@@ -144,7 +145,7 @@ def parks(years: Any, published: Any, sector: str | None, regions: tuple[str, ..
     from . import queries
 
     conn = open_db(db_path)
-    emit(queries.parks(conn, _filters(conn, years, published, sector, regions)), fmt)
+    emit(queries.parks(conn, resolve_filters(conn, years, published, sector, regions)), fmt)
 
 
 @click.command()
@@ -187,7 +188,7 @@ def companies(published: Any, sector: str | None, regions: tuple[str, ...], park
     from . import queries
 
     conn = open_db(db_path)
-    found = _filters(conn, None, published, sector, regions)
+    found = resolve_filters(conn, None, published, sector, regions)
     emit(queries.companies(conn, found, queries.resolve_subject(conn, park) if park else None),
          fmt)
 

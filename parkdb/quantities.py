@@ -23,9 +23,11 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-UNITS = ("CNY", "USD", "km2", "m2", "mu", "ha", "km", "t", "percent", "count")
-QUALIFIERS = ("about", "around", "approximately", "nearly", "almost", "over", "more than", "no less than",
-              "at least", "less than", "up to")
+from . import vocabulary
+
+# The unit codes and qualifiers are the vocabulary's; the grammar below maps words to them.
+UNITS = vocabulary.terms("unit")
+QUALIFIERS = vocabulary.terms("qualifier")
 
 
 @dataclass(frozen=True)

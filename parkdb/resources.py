@@ -66,11 +66,6 @@ def data_dir() -> Path:
     return bundled_root() / "data"
 
 
-def seeds_dir() -> Path:
-    """Path of the bundled seeds/ directory."""
-    return bundled_root() / "seeds"
-
-
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the bundled root or the working directory."""
     for base in (root, os.getcwd):

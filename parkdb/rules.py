@@ -37,11 +37,6 @@ def whole_number(text: str) -> int | None:
     return int(text) if text.isdigit() and text.isascii() else None
 
 
-def _as_stored(number: Decimal) -> int | float:
-    integral = number == number.to_integral_value()
-    return int(number) if integral and abs(number) < 2**53 else float(number)
-
-
 class FactRules:
     """The rules of facts.csv against one set of reference tables."""
 
@@ -55,7 +50,7 @@ class FactRules:
         self.qualifiers = frozenset(vocabulary.terms("qualifier"))
         self.year_bases = frozenset(vocabulary.terms("year_basis"))
         self.bases = frozenset(vocabulary.terms("basis"))
-        self._numbers: dict[tuple[str, str], tuple[int | float | None, str | None]] = {}
+        self._numbers: dict[tuple[str, str], str] = {}
         self._seed: tuple[str, str] = ("", "")
         self.found: Found = []
         self.located: tuple[int, int] | None = None
@@ -154,7 +149,7 @@ class FactRules:
                           + did_you_mean(obj, ref.sectors)))
 
     def _quantity(self, predicate: str, cls: str | None, value: str, unit: str, value_text: str,
-                  quote: str, status: str, found: Found) -> int | float | None:
+                  quote: str, status: str, found: Found) -> None:
         units = self.units.get(predicate, ())
         if not units:
             for column, cell in (("value", value), ("unit", unit)):
@@ -177,15 +172,13 @@ class FactRules:
             found.append(("value_text", f"{shorten(value_text)!r} is not in the quote (expected "
                           "the words of the quote that state the number)"))
         key = (value, value_text)
-        memo = self._numbers.get(key)
-        if memo is None:
+        problem = self._numbers.get(key)
+        if problem is None:
             if len(self._numbers) >= _MEMO_LIMIT:
                 self._numbers.clear()
-            memo = self._numbers[key] = _read_value(value, value_text)
-        number, problem = memo
+            problem = self._numbers[key] = _value_problem(value, value_text)
         if problem:
             found.append(("value", problem))
-        return number
 
     def _years(self, cls: str | None, year: str, year_end: str, basis: str, quote: str,
                found: Found) -> tuple[int | None, int | None]:
@@ -253,27 +246,27 @@ class FactRules:
 _PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-def _read_value(value: str, value_text: str) -> tuple[int | float | None, str | None]:
-    """(the stored number, None) or (None, what is wrong with the value)."""
+def _value_problem(value: str, value_text: str) -> str:
+    """What is wrong with a value against the words that state it, or "" when it is right."""
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
-        return None, (f"{shorten(value)!r} is not a number (expected the number as stated, "
+        return (f"{shorten(value)!r} is not a number (expected the number as stated, "
                       "e.g. 1800000000)")
     if not number.is_finite():
-        return None, f"{shorten(value)!r} is not a finite number (expected a number)"
+        return f"{shorten(value)!r} is not a finite number (expected a number)"
     if number < 0:
-        return None, f"{shorten(value)} is negative (expected a number >= 0)"
+        return f"{shorten(value)} is negative (expected a number >= 0)"
     if not _PLAIN_DECIMAL.fullmatch(value):
-        return None, (f"{shorten(value)!r} is not a plain decimal (expected ASCII digits with at "
+        return (f"{shorten(value)!r} is not a plain decimal (expected ASCII digits with at "
                       "most one point, e.g. 1800000000 or 14.85)")
     if value_text:
         stated = read_number(value_text)
         if stated != number:
             reads = format(stated.normalize(), "f") if stated is not None else "no number"
-            return None, (f"{shorten(value)} is not what {shorten(value_text)!r} says (the quote "
+            return (f"{shorten(value)} is not what {shorten(value_text)!r} says (the quote "
                           f"reads {reads})")
-    return _as_stored(number), None
+    return ""
 
 
 def _is_date(text: str) -> bool:

@@ -21,8 +21,7 @@ from parkdb import vocabulary
 from parkdb.quantities import MONTHS, Quantity, find_quantities
 from parkdb.vocabulary import FACT_COLUMNS
 
-COLUMNS = FACT_COLUMNS
-MONEY = ("investment", "output_value", "revenue")
+MONEY = vocabulary.terms("predicate", "money")
 
 _F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are the ones listed
 _MONEY_WORDS = re.compile(r"(?P<revenue>operating income|sales income|revenue|turnover|\bincome)"
@@ -121,7 +120,7 @@ def _row(text: str, q: Quantity, sentence: tuple[int, int], years: list[Quantity
     lo, hi = _trim(text, lo, max(hi, end), start, end)
     quote = text[lo:hi]
     status = _status(quote, text[sentence[0]:hi], text[sentence[0]:sentence[1]])
-    return {column: "" for column in COLUMNS} | {
+    return {column: "" for column in FACT_COLUMNS} | {
         "subject": "?", "predicate": _predicate(text, q, sentence, lo, hi), "object": _object(text, q),
         "value": _plain(q.value), "unit": q.unit or "", "value_text": q.value_text, "qualifier": q.qualifier or "",
         "year": year, "year_end": year_end, "year_basis": basis, "status": status,

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkdb import resources
-from parkdb.suggest import COLUMNS, evaluate, suggest
+from parkdb.suggest import evaluate, suggest
+from parkdb.vocabulary import FACT_COLUMNS
 
 ROOT = resources.bundled_root()
 PUBLISHED = "2020-09-21"
@@ -54,7 +55,7 @@ def test_rows_are_well_formed(seed: Path) -> None:
     rows = candidates_for(seed)
     assert rows
     for number, row in enumerate(rows, start=1):
-        assert tuple(row) == COLUMNS
+        assert tuple(row) == FACT_COLUMNS
         assert all(isinstance(v, str) for v in row.values())
         assert row["fact_id"] == f"F{seed.name[:3]}-{number:02d}"
         assert row["seed"] == seed.name
