@@ -143,6 +143,10 @@ def interleaved(commands: dict[str, list[str]], repeat: int, env: dict[str, str]
         for name, command in commands.items():
             if before and name in before:
                 before[name]()
+            # Each run starts with nothing left to write back: otherwise a command pays for the
+            # hundreds of MB its predecessor left in the page cache (measured: a 1M build took
+            # 16.2 s right after the fair floor, 10.9 s on a quiet disk).
+            os.sync()
             wall, peak, cpu = run(command, env, sample=bool(sample and name in sample),
                                   expect=(expect or {}).get(name, 0))
             runs[name].walls.append(wall)
@@ -314,7 +318,8 @@ def main() -> None:
         f"{probes[0]:.2f} before, {probes[1]:.2f} after.", "",
         "Each command runs in turn with its reference, one run of each per round; the wall and CPU "
         "figures are medians, and a ratio is the median of the round-by-round ratios to the "
-        "reference named in its row. CPU seconds are user + system time of the process and its "
+        "reference named in its row; every run starts after a sync, so that none pays for the "
+        "writes of the one before. CPU seconds are user + system time of the process and its "
         "children (a build's second process included). The fair floor is the sqlite3 shell "
         "building the same tables, indexes and full-text index from the same files with no "
         "validation, from a script written from schema.sql (bench/floor.py). Peak MB is the "
