@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parkdb import schema  # noqa: E402
-from parkdb.sources import paragraphs  # noqa: E402
+from parkdb.seeds import paragraphs  # noqa: E402
 
 SMALL_TABLES = {  # file -> (table, the columns it fills, in the table's order)
     "regions.csv": ("regions", ["name", "level", "parent", "code", "aliases"]),

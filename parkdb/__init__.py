@@ -14,11 +14,11 @@ __version__ = "0.1.0"
 
 # public name -> (module, attribute or None for the module itself)
 _API = {
-    "build": ("loader", "build"),
-    "check": ("loader", "check"),
+    "build": ("build.loader", "build"),
+    "check": ("build.loader", "check"),
     "connect": ("db", "connect"),
     "queries": ("queries", None),
-    "Result": ("result", "Result"),
+    "Result": ("render.result", "Result"),
     "ParkdbError": ("errors", "ParkdbError"),
 }
 __all__ = list(_API)

@@ -14,9 +14,10 @@ from typing import Any
 
 import click
 
-from . import __version__, commands, data_commands
-from .errors import ParkdbError
-from .options import (
+from . import __version__
+from .commands import analysis as commands
+from .commands import data as data_commands
+from .commands.options import (
     NAME,
     complete_with,
     db_option,
@@ -28,6 +29,7 @@ from .options import (
     output_options,
     output_setting,
 )
+from .errors import ParkdbError
 
 
 class ParkdbGroup(click.Group):
@@ -191,7 +193,7 @@ def sql(statement: str, params: tuple[tuple[str, str], ...], timeout: float, fmt
       parkdb sql "SELECT * FROM facts WHERE fact_id = :id" -p id:text F000-04
     """
     from . import queries
-    from .explore import typed_params
+    from .queries.explore import typed_params
 
     conn = open_db(db_path)
     conn.timeout = timeout or None
@@ -210,7 +212,7 @@ def schema(table: str | None, fmt: str | None, db_path: str | None) -> None:
       parkdb schema
       parkdb schema amounts_usd
     """
-    from .explore import schema as describe
+    from .queries.explore import schema as describe
     from .schema import read_text
 
     emit(describe(open_db(db_path), read_text(), table), fmt)
@@ -228,7 +230,7 @@ def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> N
     Example:
       parkdb tables --counts
     """
-    from .explore import tables as list_tables
+    from .queries.explore import tables as list_tables
 
     emit(list_tables(open_db(db_path), counts, views), fmt)
 

@@ -300,7 +300,7 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
         db.close()
     from pathlib import Path
 
-    from .loader import build
+    from .build.loader import build
 
     build(db_path=Path(path), wait=True)
     db = ReadOnlyConnection(path)

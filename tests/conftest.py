@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from parkdb import resources
+from parkdb.build.loader import build
 from parkdb.cli import cli
-from parkdb.loader import build
 from parkdb.vocabulary import FACT_COLUMNS
 
 ROOT = resources.bundled_root()

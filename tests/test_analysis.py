@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from parkdb.build.loader import build
 from parkdb.errors import DataError
-from parkdb.loader import build
-
-from .test_cli import Run, rows
+from tests.test_cli import Run, rows
 
 
 def parks(run: Run, *args: str) -> list[str]:
@@ -291,9 +290,8 @@ def test_names_as_analysts_type_them(run: Run) -> None:
 def test_a_sector_stated_twice_counts_an_amount_once(tmp_path: Path) -> None:
     # a second article giving Chengde High-tech Zone the sector "biomedicine" again (a copy of
     # F003-33) must not double its 7.4 + 6.1 = 13.5 bn under biomedicine
-    from parkdb.loader import build as build_db
-
-    from .conftest import DATA, SEEDS, read_facts, write_facts
+    from parkdb.build.loader import build as build_db
+    from tests.conftest import DATA, SEEDS, read_facts, write_facts
 
     data = tmp_path / "data"
     data.mkdir()

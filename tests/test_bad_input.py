@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parkdb import loader
+from parkdb.build import loader
 from parkdb.cli import cli
-
-from .conftest import read_facts, repeated_facts, write_facts
+from tests.conftest import read_facts, repeated_facts, write_facts
 
 FACTS = "data/facts.csv"
 HEADER = ("fact_id,seed,subject,predicate,object,value,unit,value_text,qualifier,year,year_end,"

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from parkdb import queries
+from parkdb.build.loader import build
 from parkdb.db import connect
-from parkdb.loader import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

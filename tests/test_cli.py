@@ -19,8 +19,7 @@ import pytest
 from click.testing import Result
 
 from parkdb.vocabulary import FACT_COLUMNS
-
-from .conftest import on_terminal, read_facts
+from tests.conftest import on_terminal, read_facts
 
 Run = Callable[..., Result]
 SEED0, SEED1, SEED3 = ("000_116b4bab6e28bba9.txt", "001_52a3f429c11a6b32.txt",
@@ -293,7 +292,7 @@ def test_head_closing_the_pipe_exits_cleanly(bundled_db: Path) -> None:
 
 
 def test_format_choices_are_the_renderers() -> None:
-    from parkdb.options import MACHINE_AND_TABLE
-    from parkdb.output import RENDERERS
+    from parkdb.commands.options import MACHINE_AND_TABLE
+    from parkdb.render.output import RENDERERS
 
     assert set(MACHINE_AND_TABLE) | {"chart"} == set(RENDERERS)

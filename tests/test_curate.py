@@ -16,13 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkdb import resources
-from parkdb.citations import locate
 from parkdb.cli import cli
-from parkdb.curate import fill_fields, writable
+from parkdb.curation.add import fill_fields, writable
 from parkdb.errors import ParkdbError
+from parkdb.text.citations import locate
 from parkdb.vocabulary import FACT_COLUMNS
-
-from .conftest import DATA, ROOT, SEEDS, read_facts, write_facts
+from tests.conftest import DATA, ROOT, SEEDS, read_facts, write_facts
 
 # Fictional, written for this test.
 LAKESIDE = """Lakeside Test Park signs new deals

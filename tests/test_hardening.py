@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 from parkdb import queries
 from parkdb.cli import cli
 from parkdb.db import connect
-
-from .conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
+from tests.conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
 
 Run = Callable[..., Result]
 

@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from parkdb.completion import values
-from parkdb.explore import descriptions, typed_params, typed_value
-from parkdb.layout import fit_widths, shorten, wrap
-from parkdb.output import Screen, number_text, render, tsv_field
-from parkdb.pager import pager_command, show
-from parkdb.result import Result, unique_names
-
-from .conftest import on_terminal
-from .test_cli import Run, rows
+from parkdb.commands.completion import values
+from parkdb.queries.explore import descriptions, typed_params, typed_value
+from parkdb.render.fit import fit_widths, shorten, wrap
+from parkdb.render.output import Screen, number_text, render, tsv_field
+from parkdb.render.pager import pager_command, show
+from parkdb.render.result import Result, unique_names
+from tests.conftest import on_terminal
+from tests.test_cli import Run, rows
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -294,7 +293,7 @@ def test_completion_values_from_the_database(bundled_db: Path, tmp_path: Path) -
 
 
 def test_bash_completion_escapes_what_bash_inserts_as_it_is() -> None:
-    from parkdb.completion import _bash_escaped
+    from parkdb.commands.completion import _bash_escaped
 
     assert _bash_escaped("Jingfukang Pharmaceutical Group Co., Ltd.") == (
         "Jingfukang\\ Pharmaceutical\\ Group\\ Co.\\,\\ Ltd.")

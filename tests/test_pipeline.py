@@ -14,14 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkdb import loader
-from parkdb.csvfile import split_point
+from parkdb.build import loader
+from parkdb.build.reader import split_point
+from parkdb.build.reference import Reference, read_reference
+from parkdb.build.rules import FactRules
 from parkdb.errors import Problems
-from parkdb.reference import Reference, read_reference
-from parkdb.rules import FactRules
 from parkdb.vocabulary import FACT_COLUMNS
-
-from .conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
+from tests.conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
 
 ROWS = read_facts()
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkdb import resources
-from parkdb.quantities import QUALIFIERS, UNITS, Quantity, find_quantities, read_number
+from parkdb.text.quantities import QUALIFIERS, UNITS, Quantity, find_quantities, read_number
 
 FACTS = resources.bundled_root() / "data" / "facts.csv"
 

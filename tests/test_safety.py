@@ -23,10 +23,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parkdb.build.target import locked
 from parkdb.cli import cli
-from parkdb.target import locked
-
-from .conftest import DATA, SEEDS
+from tests.conftest import DATA, SEEDS
 
 SLOW_SQL = "SELECT count(*) FROM facts a, facts b, facts c, facts d"
 # a slow query that returns rows as it goes: it is stopped while its rows are fetched

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkdb import resources
-from parkdb.suggest import evaluate, suggest
+from parkdb.curation.suggest import evaluate, suggest
 from parkdb.vocabulary import FACT_COLUMNS
 
 ROOT = resources.bundled_root()

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from parkdb import queries, web
+from parkdb import queries
 from parkdb.cli import cli
 from parkdb.db import ReadOnlyConnection, connect
+from parkdb.web import app as web
 
 pytest.importorskip("datasette", reason="the web extra is not installed: pip install '.[web]'")
 
@@ -92,7 +93,7 @@ def test_a_parks_facts(ds: Any) -> None:
 
 def test_every_table_view_and_column_is_described(ds: Any, conn: ReadOnlyConnection) -> None:
     tables = web.metadata(conn, "parkdb")["databases"]["parkdb"]["tables"]
-    from parkdb.explore import table_columns
+    from parkdb.queries.explore import table_columns
 
     for name, columns in table_columns(conn).items():
         assert tables[name]["description"], name

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from parkdb.layout import cell_width
-
-from .test_cli import Run
+from parkdb.render.fit import cell_width
+from tests.test_cli import Run
 
 COMMANDS = [
     ["investments"], ["investments", "--currency", "USD"], ["investments", "--by", "park", "--cite"],

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import vocabulary
 from ..errors import NotFound, closest_names
-from ..result import Result
+from ..render.result import Result
 from .common import Conn
 
 
@@ -180,7 +180,7 @@ SECTORS_SQL = """
 def sectors_flat(conn: Conn) -> Result:
     """Each written sector with its classes, the parks (and other subjects) said to work in it,
     and its fact count."""
-    from ..result import from_cursor
+    from ..render.result import from_cursor
 
     return from_cursor(conn.execute(vocabulary.expand(SECTORS_SQL)), title="Sectors", chart="facts",
                        label="sector", lists={"parks": ",", "others": ",", "classes": "; "})

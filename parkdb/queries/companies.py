@@ -4,7 +4,7 @@ so: a belongs_to or hosts fact), who else hosts them, their sectors and the fact
 from __future__ import annotations
 
 from .. import vocabulary
-from ..result import Result, from_cursor
+from ..render.result import Result, from_cursor
 from .common import Conn, Filters
 
 

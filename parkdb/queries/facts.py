@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
 from .common import FACT_COLUMNS, Conn, Filters
 
 
@@ -55,7 +55,7 @@ def source(conn: Conn, seed: str) -> Result:
 
 def cite(conn: Conn, fact_id: str) -> Result:
     """One fact with its quote marked « » inside the surrounding sentences of its article."""
-    from ..citations import context
+    from ..text.citations import context
 
     columns = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
     cursor = conn.execute(f"SELECT {columns}, s.text FROM facts AS f "

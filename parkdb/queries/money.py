@@ -19,7 +19,7 @@ import json
 from typing import Any
 
 from .. import vocabulary
-from ..result import Result, from_cursor
+from ..render.result import Result, from_cursor
 from .common import Conn, Filters
 
 DIMENSIONS = {

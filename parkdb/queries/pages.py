@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vocabulary
-from ..result import Page, Result
+from ..render.result import Page, Result
 from .common import Conn
 
 

@@ -3,7 +3,7 @@ seeds."""
 
 from __future__ import annotations
 
-from ..result import Result, from_cursor
+from ..render.result import Result, from_cursor
 from .common import Conn, Filters
 
 

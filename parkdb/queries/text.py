@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..errors import QueryError
-from ..result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
 from .common import Conn
 
 

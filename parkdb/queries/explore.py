@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .errors import NotFound
-from .result import Result
+from ..errors import NotFound
+from ..render.result import Result
 
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CREATE = re.compile(r"^CREATE (?:VIRTUAL )?(?:TABLE|VIEW) (\w+)", re.MULTILINE)
@@ -119,7 +119,7 @@ def schema(conn: Any, schema_text: str, table: str | None = None) -> Result:
                       lists={"columns": ", "}, default_columns=("name", "kind", "description"))
     kinds = dict(names)
     if table not in kinds:
-        from .errors import closest_names
+        from ..errors import closest_names
 
         raise NotFound("table or view", table, closest_names(table, list(kinds)))
     columns = [(c.name, c.type, int(c.notnull), c.default_value, c.is_pk) for c in db[table].columns]

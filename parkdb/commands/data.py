@@ -11,17 +11,8 @@ import sys
 
 import click
 
-from .errors import ParkdbError
-from .options import (
-    DATE,
-    NAME,
-    as_path,
-    data_options,
-    db_option,
-    emit,
-    open_db,
-    output_options,
-)
+from ..errors import ParkdbError
+from .options import DATE, NAME, as_path, data_options, db_option, emit, open_db, output_options
 
 
 @click.command()
@@ -37,8 +28,8 @@ def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str
     Example:
       parkdb build --db parks.db
     """
-    from .loader import build as build_db
-    from .progress import bar
+    from ..build.loader import build as build_db
+    from ..render.progress import bar
 
     with bar(sys.stderr.isatty()) as progress:
         report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
@@ -61,7 +52,7 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
     Example:
       parkdb check --fix --format table
     """
-    from .curate import checked
+    from ..curation.add import checked
 
     result, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix,
                                   lambda note: click.echo(note, err=True))
@@ -85,7 +76,7 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
     date facts with located quotes. Example: parkdb add article.txt --url URL"""
     from pathlib import Path
 
-    from .curate import describe, homes, plan_article, write_article
+    from ..curation.add import describe, homes, plan_article, write_article
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
     plan = plan_article(Path(article), data, seeds, url, published, publisher)
@@ -105,7 +96,7 @@ def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str
             fmt: str | None) -> None:
     """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
     Example: parkdb suggest 005 --csv > candidates.csv"""
-    from .curate import candidates, homes
+    from ..curation.add import candidates, homes
 
     emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
 
@@ -125,7 +116,7 @@ def serve(port: int, host: str, open_browser: bool, db_path: str | None) -> None
     Example:
       parkdb serve --open
     """
-    from . import web
+    from ..web import app as web
 
     web.require_datasette()
     conn = open_db(db_path)

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import resources
-from .csvfile import Reader, decode_problem
-from .errors import NotFound, ParkdbError, Problem, Problems
-from .quantities import MONTHS
-from .reference import read_reference
-from .result import Result
-from .rules import FactRules
-from .sources import read_seed
-from .vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
+from .. import resources
+from ..build.reader import Reader, decode_problem
+from ..build.reference import read_reference
+from ..build.rules import FactRules
+from ..errors import NotFound, ParkdbError, Problem, Problems
+from ..render.result import Result
+from ..seeds import read_seed
+from ..text.quantities import MONTHS
+from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 
 _SEED_NAME = re.compile(r"(?P<number>[0-9]{3,})_[0-9a-f]{16}\.txt")
 _ISO_DATE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?![0-9])")
@@ -358,7 +358,7 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
     """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
     unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
     Raises DataError."""
-    from .loader import check
+    from ..build.loader import check
 
     if fix:
         fixed = fix_offsets(*homes(data_dir, seeds_dir))

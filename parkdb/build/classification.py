@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import vocabulary
-from .errors import Problems, did_you_mean, shorten
+from .. import vocabulary
+from ..errors import Problems, did_you_mean, shorten
 from .reference import Reference, rows
 
 CLASS_COLUMNS = ("code", "level", "name_en", "name_zh")

@@ -21,8 +21,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from .errors import ParkdbError
-from .resources import read_only_uri
+from ..errors import ParkdbError
+from ..resources import read_only_uri
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PARTS_PREFIX = ".parkdb-parts-"

@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import vocabulary
-from .schema import Conn
-from .vocabulary import FACT_COLUMNS
+from .. import vocabulary
+from ..schema import Conn
+from ..vocabulary import FACT_COLUMNS
 
 # A judged row goes in as the CSV's text: a blank cell becomes NULL, value a number (the rules
 # accept only plain decimals, which CAST reads exactly), and year, year_end, start and end

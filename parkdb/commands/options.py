@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .errors import shorten
+from ..errors import shorten
 
 if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
     from pathlib import Path
@@ -101,8 +101,8 @@ def db_option(function: F) -> F:
 def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
     """Render a Result to stdout in the chosen (or default) format, shaped by -c, --sort and
     --limit; a table on a terminal fits its width and is paged when taller than it."""
-    from .output import render
-    from .result import UnknownColumn
+    from ..render.output import render
+    from ..render.result import UnknownColumn
 
     sort = output_setting("sort")
     try:
@@ -127,8 +127,8 @@ def _people(result: Any, fmt: str) -> None:
     """A table or chart at the terminal's width, through the pager on a terminal."""
     import io
 
-    from .output import Screen, render
-    from .pager import show, terminal_size, wants_color
+    from ..render.output import Screen, render
+    from ..render.pager import show, terminal_size, wants_color
 
     width, lines = terminal_size(sys.stdout, os.environ)
     screen = Screen(width, wants_color(sys.stdout, os.environ))
@@ -158,7 +158,7 @@ def as_path(value: str | None) -> Path | None:
 
 
 def open_db(db_path: str | None) -> Any:
-    from .db import connect
+    from ..db import connect
 
     return connect(db_path or None)
 
@@ -283,7 +283,7 @@ class TermChoice(click.Choice):  # type: ignore[type-arg]
 
     @property
     def choices(self) -> tuple[str, ...]:  # type: ignore[override]
-        from . import vocabulary
+        from .. import vocabulary
 
         return vocabulary.terms(self.kind, self.cls)
 
@@ -299,7 +299,7 @@ class CommaChoice(click.ParamType):  # type: ignore[type-arg]
 
     @property
     def choices(self) -> tuple[str, ...]:
-        from . import vocabulary
+        from .. import vocabulary
 
         return vocabulary.terms(self.kind, self.cls)
 

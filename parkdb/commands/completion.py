@@ -29,7 +29,7 @@ VALUES = {
 
 def database_file(params: dict[str, Any]) -> str:
     """The database the command line being completed would use (without building it)."""
-    from .resources import default_db_file
+    from ..resources import default_db_file
 
     return str(params.get("db_path") or os.environ.get("PARKDB_DB") or default_db_file())
 
@@ -39,7 +39,7 @@ def values(path: str, kind: str, prefix: str) -> list[str]:
     can be read."""
     import sqlite3
 
-    from .resources import read_only_uri
+    from ..resources import read_only_uri
 
     if not os.path.isfile(path):
         return []

@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .layout import GAP, WORD_CAP, cell_width, fit_widths, longest_word, shorten, wrap
+from .fit import GAP, WORD_CAP, cell_width, fit_widths, longest_word, shorten, wrap
 from .result import MARK_CLOSE, MARK_OPEN, Page, Result
 
 

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parkdb import vocabulary
-from parkdb.quantities import MONTHS, Quantity, find_quantities
-from parkdb.vocabulary import FACT_COLUMNS
+from .. import vocabulary
+from ..text.quantities import MONTHS, Quantity, find_quantities
+from ..vocabulary import FACT_COLUMNS
 
 MONEY = vocabulary.terms("predicate", "money")
 

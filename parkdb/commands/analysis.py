@@ -38,7 +38,7 @@ def resolve_filters(conn: Any, years: tuple[int, int] | None,
                     published: tuple[int, int] | None,
                     sector: str | None, regions: tuple[str, ...]) -> Any:
     """The resolved filters; what a --sector matched goes to stderr."""
-    from . import queries
+    from .. import queries
 
     found = queries.filters(conn, years, published, sector, regions,
                             output_setting("exclude_doubtful") or False)
@@ -50,7 +50,7 @@ def resolve_filters(conn: Any, years: tuple[int, int] | None,
 def _attribution(by: tuple[str, ...], found: Any, include_nested: bool) -> None:
     """Say on stderr how amounts are put under sectors (a table's title may be shortened), and
     that --include-nested counts a share together with its whole."""
-    from .queries.money import SECTOR_NOTE
+    from ..queries.money import SECTOR_NOTE
 
     if "sector" in by or found.sector is not None:
         note(SECTOR_NOTE)
@@ -96,7 +96,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
       parkdb amounts --kind output_value --by province
       parkdb amounts --by province,year --status actual --cite
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     found = resolve_filters(conn, years, published, sector, regions)
@@ -120,7 +120,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
       parkdb investments --by province
       parkdb investments --region Beijing-Tianjin-Hebei --by county
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     found = resolve_filters(conn, years, published, sector, regions)
@@ -142,7 +142,7 @@ def parks(years: Any, published: Any, sector: str | None, regions: tuple[str, ..
       parkdb parks --sector food
       parkdb parks --region Hebei --year 2013-
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     emit(queries.parks(conn, resolve_filters(conn, years, published, sector, regions)), fmt)
@@ -162,7 +162,7 @@ def sectors(flat: bool, chart: bool, fmt: str | None, db_path: str | None) -> No
       parkdb sectors
       parkdb sectors --flat --csv
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     emit(queries.sectors_flat(conn) if flat or chart else queries.sector_tree(conn), fmt, chart)
@@ -185,7 +185,7 @@ def companies(published: Any, sector: str | None, regions: tuple[str, ...], park
       parkdb companies --sector food
       parkdb companies --park "Chengde High-tech Zone"
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     found = resolve_filters(conn, None, published, sector, regions)
@@ -207,7 +207,7 @@ def show(name: str, fmt: str | None, db_path: str | None) -> None:
       parkdb show "Chengde High-tech Zone"
       parkdb show Yungang --json
     """
-    from . import queries
+    from .. import queries
 
     conn = open_db(db_path)
     emit(queries.page(conn, queries.find_subject(conn, name)), fmt)

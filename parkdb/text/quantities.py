@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from . import vocabulary
+from .. import vocabulary
 
 # The unit codes and qualifiers are the vocabulary's; the grammar below maps words to them.
 UNITS = vocabulary.terms("unit")

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import reference, resources, schema, store
-from .csvfile import Reader
+from . import reference, store
+from .. import resources, schema
+from .reader import Reader
 from .reference import Reference
 from .rules import FactRules
-from .sources import articles
+from ..seeds import articles
 
 BATCH = 256  # rows per executemany: small enough that a batch stays in the CPU cache
 Progress = Callable[[int, int], None]  # (bytes of facts.csv read, bytes in all)

@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .errors import Problem, Problems, did_you_mean
+from ..errors import Problem, Problems, did_you_mean
 
 CHUNK = 1 << 20
 Record = tuple[int, list[str]]

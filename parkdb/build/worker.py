@@ -14,14 +14,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .csvfile import Reader
-from .errors import ParkdbError, Problems
+from .. import schema
+from .reader import Reader
+from ..errors import ParkdbError, Problems
 from .pipeline import fill_articles, load_facts, open_part
 from .reference import Reference
 from .rules import FactRules
 from .target import parts_dir
-from .vocabulary import FACT_COLUMNS
+from ..vocabulary import FACT_COLUMNS
 
 
 class Worker:

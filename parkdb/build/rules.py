@@ -20,10 +20,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import vocabulary
-from .citations import check_quote, locate
-from .errors import did_you_mean, shorten
-from .quantities import read_number
+from .. import vocabulary
+from ..text.citations import check_quote, locate
+from ..errors import did_you_mean, shorten
+from ..text.quantities import read_number
 from .reference import Reference
 
 Record = tuple[Any, ...]

@@ -23,12 +23,12 @@ import re
 import sys
 from typing import Any
 
-from . import vocabulary
-from .errors import ParkdbError
-from .explore import documentation, table_columns
-from .queries.classes import SECTORS_SQL
-from .queries.money import amounts_sql
-from .schema import Conn, read_text
+from .. import vocabulary
+from ..errors import ParkdbError
+from ..queries.classes import SECTORS_SQL
+from ..queries.explore import documentation, table_columns
+from ..queries.money import amounts_sql
+from ..schema import Conn, read_text
 
 INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
 # Changed from Datasette's defaults (the README's "Browse" says why): downloading the database
@@ -180,7 +180,7 @@ def datasette(conn: Conn, path: str) -> Any:
 
     from datasette.app import Datasette
 
-    from . import web_links
+    from . import links as web_links
 
     web_links.register()
     name = Path(path).stem

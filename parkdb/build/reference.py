@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import vocabulary
-from .csvfile import Reader
-from .errors import Problem, Problems, did_you_mean, shorten
-from .resources import display_path, seed_files
-from .sources import Seed, read_seed
+from .. import vocabulary
+from .reader import Reader
+from ..errors import Problem, Problems, did_you_mean, shorten
+from ..resources import display_path, seed_files
+from ..seeds import Seed, read_seed
 
 SOURCE_COLUMNS = ("seed", "sha256", "url", "retrieved")
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
