@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 # public name -> (module, attribute or None for the module itself)
 _API = {
     "build": ("build.loader", "build"),
-    "check": ("build.loader", "check"),
+    "check": ("curation.check", "check"),
     "connect": ("db", "connect"),
     "queries": ("queries", None),
     "Result": ("render.result", "Result"),

@@ -1,7 +1,7 @@
 """The parkdb command line: parse options, call the library, render the Result.
 
-Every command is a few lines. Options shared by all commands (``--format`` and its shortcuts,
-``--db``) are defined once, in ``output_options`` and ``db_option``. ``ParkdbGroup.invoke`` is the
+The commands live in commands/, one module per area (as queries/ is), each listing its
+``COMMANDS``; this module holds the group, registers them, and is the one error boundary. ``ParkdbGroup.invoke`` is the
 one place where a ParkdbError becomes a message on stderr and exit status 1, where a closed pipe
 (``| head``) ends quietly with status 0, and where Ctrl-C ends with status 130.
 """
@@ -15,20 +15,20 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands import analysis as commands
-from .commands import data as data_commands
-from .commands.options import (
-    NAME,
-    complete_with,
-    db_option,
-    emit,
-    filter_options,
-    finite,
-    help_width,
-    open_db,
-    output_options,
-    output_setting,
+from .commands import (
+    build,
+    classes,
+    companies,
+    curation,
+    explore,
+    facts,
+    money,
+    pages,
+    parks,
+    text,
+    web,
 )
+from .commands.options import help_width
 from .errors import ParkdbError
 
 
@@ -76,167 +76,27 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.option("--seed", type=NAME, help="Only facts from this seed (file name or unique prefix, e.g. 003).",
-              shell_complete=complete_with("seed"))
-@click.option("--predicate", type=NAME, help="Only facts with this predicate, e.g. investment.",
-              shell_complete=complete_with("predicate"))
-@click.option("--subject", type=NAME, help="Only facts about this park, company or region.",
-              shell_complete=complete_with("subject"))
-@filter_options("Only facts about subjects in this sector.",
-                "Only facts about subjects inside this region.")
-@output_options
-@db_option
-def facts(seed: str | None, predicate: str | None, subject: str | None, years: Any,
-          published: Any, sector: str | None, regions: tuple[str, ...], fmt: str | None,
-          db_path: str | None) -> None:
-    """The facts, every column of data/facts.csv (with --format csv: the export).
-
-    \b
-    Example:
-      parkdb facts --predicate investment --format csv > investments.csv
-    """
-    from . import queries
-
-    conn = open_db(db_path)
-    seed = queries.resolve_seed(conn, seed) if seed else None
-    predicate = queries.resolve_predicate(conn, predicate) if predicate else None
-    subject = queries.resolve_subject(conn, subject) if subject else None
-    found = commands.resolve_filters(conn, years, published, sector, regions)
-    emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject, filters=found),
-         fmt)
 
 
-@cli.command()
-@output_options
-@db_option
-def sources(fmt: str | None, db_path: str | None) -> None:
-    """The articles: file, title, publisher, date and number of facts.
-
-    \b
-    Example:
-      parkdb sources
-    """
-    from . import queries
-
-    emit(queries.sources(open_db(db_path)), fmt)
 
 
-@cli.command()
-@click.argument("seed", type=NAME, shell_complete=complete_with("seed"))
-@output_options
-@db_option
-def source(seed: str, fmt: str | None, db_path: str | None) -> None:
-    """One article and its facts. SEED is a file name or a unique prefix such as 003.
-
-    \b
-    Example:
-      parkdb source 003
-    """
-    from . import queries
-
-    conn = open_db(db_path)
-    emit(queries.source(conn, queries.resolve_seed(conn, seed)), fmt)
 
 
-@cli.command()
-@click.argument("fact_id", type=NAME, shell_complete=complete_with("fact"))
-@output_options
-@db_option
-def cite(fact_id: str, fmt: str | None, db_path: str | None) -> None:
-    """A fact with its quote highlighted in the sentences around it.
-
-    \b
-    Example:
-      parkdb cite F000-04
-    """
-    from . import queries
-
-    conn = open_db(db_path)
-    emit(queries.cite(conn, queries.resolve_fact(conn, fact_id)), fmt)
 
 
-@cli.command()
-@click.argument("text", nargs=-1, required=True)
-@output_options
-@db_option
-def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
-    """Full-text search of the articles; shows snippets and the facts citing each passage.
-
-    \b
-    Example:
-      parkdb search rubber
-    """
-    from . import queries
-
-    emit(queries.search(open_db(db_path), " ".join(text), output_setting("limit") or 20), fmt)
 
 
-@cli.command()
-@click.argument("statement", type=NAME)
-@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
-              help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
-              callback=finite,
-              envvar="PARKDB_TIMEOUT", help="Stop the query after SECONDS (env PARKDB_TIMEOUT); "
-              "0: no limit.")
-@output_options
-@db_option
-def sql(statement: str, params: tuple[tuple[str, str], ...], timeout: float, fmt: str | None,
-        db_path: str | None) -> None:
-    """Run one read-only statement: SELECT, WITH, EXPLAIN QUERY PLAN or a reading PRAGMA
-    (pragma_table_info(...) too); writes, VACUUM, ATTACH and extensions are refused.
-
-    \b
-    Example:
-      parkdb sql "SELECT count(*) FROM facts WHERE value > :v" -p v 1000000000
-      parkdb sql "SELECT * FROM facts WHERE fact_id = :id" -p id:text F000-04
-    """
-    from . import queries
-    from .queries.explore import typed_params
-
-    conn = open_db(db_path)
-    conn.timeout = timeout or None
-    emit(queries.sql(conn, statement, typed_params(params)), fmt)
 
 
-@cli.command()
-@click.argument("table", required=False)
-@output_options
-@db_option
-def schema(table: str | None, fmt: str | None, db_path: str | None) -> None:
-    """Tables and views with their columns and what they hold; with TABLE, its columns and types.
-
-    \b
-    Example:
-      parkdb schema
-      parkdb schema amounts_usd
-    """
-    from .queries.explore import schema as describe
-    from .schema import read_text
-
-    emit(describe(open_db(db_path), read_text(), table), fmt)
 
 
-@cli.command()
-@click.option("--counts", is_flag=True, help="Add the number of rows of each.")
-@click.option("--views", is_flag=True, help="Include the views.")
-@output_options
-@db_option
-def tables(counts: bool, views: bool, fmt: str | None, db_path: str | None) -> None:
-    """The tables of the database (with --views, the views too).
-
-    \b
-    Example:
-      parkdb tables --counts
-    """
-    from .queries.explore import tables as list_tables
-
-    emit(list_tables(open_db(db_path), counts, views), fmt)
 
 
-for _command in (*commands.COMMANDS, *data_commands.COMMANDS):
-    cli.add_command(_command)
+# The order of areas is the order of `parkdb --help`'s list (click sorts it by name anyway).
+AREAS = (money, parks, classes, companies, pages, facts, text, explore, build, curation, web)
+for _area in AREAS:
+    for _command in _area.COMMANDS:
+        cli.add_command(_command)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Problem
+from .errors import NotFound, Problem
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,14 @@ def articles(seeds: Iterable[Seed]) -> Iterator[tuple[str, str, str, list[tuple[
     for seed in seeds:
         text = seed.text
         yield seed.name, seed.sha256, text, list(paragraphs(text))
+
+
+def resolve_seed(seeds_dir: Path, name: str) -> str:
+    """The seed file named ``name`` or by a unique prefix of it; raises NotFound."""
+    names = sorted(p.name for p in seeds_dir.glob("*") if p.is_file()) if seeds_dir.is_dir() else []
+    if name in names:
+        return name
+    matches = [n for n in names if n.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound("seed", name, matches or names)

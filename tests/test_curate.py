@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from parkdb import resources
 from parkdb.cli import cli
-from parkdb.curation.add import fill_fields, writable
+from parkdb.curation.files import writable
+from parkdb.curation.offsets import fill_fields
 from parkdb.errors import ParkdbError
 from parkdb.text.citations import locate
 from parkdb.vocabulary import FACT_COLUMNS

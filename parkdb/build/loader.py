@@ -108,27 +108,6 @@ def build(data_dir: Path | None = None, seeds_dir: Path | None = None,
     return report
 
 
-def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
-          schema_path: Path | None = None) -> tuple[BuildReport, list[Uncited]]:
-    """Run every validation of ``build`` without keeping the database; raises DataError.
-
-    Also returns the numbers in the articles that no fact cites (see curation.py); the report
-    lists the warnings of store.WARNINGS.
-    """
-    inputs = Inputs(data_dir, seeds_dir, schema_path)
-    with tempfile.TemporaryDirectory(prefix="parkdb-check-") as tmp:
-        db_file = os.path.join(tmp, "check.db")
-        report = load(inputs, db_file, None)
-        conn = sqlite3.connect(db_file)
-        try:
-            uncited = uncited_numbers(store.seed_texts(conn), store.quote_spans(conn),
-                                      explanations(inputs.data / "CURATION.md"))
-            shown = resources.display_path(inputs.data / "facts.csv")
-            report.warnings = [f"{shown}:{line}: {message}"
-                               for line, message in store.warn_rows(conn)]
-        finally:
-            conn.close()
-    return report, uncited
 
 
 class _Misaligned(Exception):

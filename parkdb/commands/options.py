@@ -324,3 +324,16 @@ class CommaChoice(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"{shorten(str(value))!r} is not one or more of {', '.join(self.choices)} "
                       "separated by commas", param, ctx)
         return picked
+
+
+def resolve_filters(conn: Any, years: tuple[int, int] | None,
+                    published: tuple[int, int] | None,
+                    sector: str | None, regions: tuple[str, ...]) -> Any:
+    """The resolved filters; what a --sector matched goes to stderr."""
+    from .. import queries
+
+    found = queries.filters(conn, years, published, sector, regions,
+                            output_setting("exclude_doubtful") or False)
+    if found.sector is not None:
+        note(found.sector.describe())
+    return found

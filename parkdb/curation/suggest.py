@@ -16,10 +16,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from .. import vocabulary
+from ..build.reader import Reader
+from ..errors import ParkdbError, Problem, Problems
+from ..render.result import Result
+from ..seeds import read_seed, resolve_seed
 from ..text.quantities import MONTHS, Quantity, find_quantities
-from ..vocabulary import FACT_COLUMNS
+from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 
 MONEY = vocabulary.terms("predicate", "money")
 
@@ -320,3 +325,27 @@ def _matches(candidate: dict[str, str], fact: dict[str, str]) -> bool:
 
 def _overlap(candidate: dict[str, str], fact: dict[str, str]) -> int:
     return min(int(candidate["end"]), int(fact["end"])) - max(int(candidate["start"]), int(fact["start"]))
+
+
+def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) -> Result:
+    """suggest.py's candidate facts for one seed, in facts.csv's columns; raises ParkdbError."""
+    seed = resolve_seed(seeds_dir, name)
+    problems = Problems()
+    path = data_dir / "facts.csv"
+    rows = [dict(zip(FACT_COLUMNS, cells, strict=True)) for _, cells in Reader(
+        str(path), str(path), FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems)]
+    problems.raise_if_any()
+    own = [r for r in rows if r["seed"] == seed]
+    cited = [(int(r["start"]), int(r["end"])) for r in own
+             if r["start"].isdigit() and r["end"].isdigit()]
+    prefix = f"F{seed.split('_')[0]}-"
+    numbers = [int(r["fact_id"][len(prefix):]) for r in rows if r["fact_id"].startswith(prefix)
+               and r["fact_id"][len(prefix):].isdigit()]
+    published = next((r["object"] for r in own if r["predicate"] == "published"), None)
+    article = read_seed(seeds_dir / seed)
+    if isinstance(article, Problem):
+        raise ParkdbError(str(article))
+    text = article.text
+    found = suggest(seed, text, published, cited, max(numbers, default=0) + 1, include_cited)
+    return Result(list(FACT_COLUMNS), [tuple(row.get(c, "") for c in FACT_COLUMNS) for row in found],
+                  title=f"Candidate facts for {seed}")

@@ -1,41 +1,12 @@
-"""The commands that make and share the database: build, check, add, suggest and serve.
-
-Like every command, each parses its options, calls the library (loader, curate, suggest, web) and
-reports; cli.py adds them to the parkdb group. They take the data and seeds directories and the
-database path through the shared options of options.py.
+"""The curator's commands: check, add and suggest, over curation/.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..errors import ParkdbError
-from .options import DATE, NAME, as_path, data_options, db_option, emit, open_db, output_options
-
-
-@click.command()
-@data_options
-@click.option("--force", is_flag=True, help="Also replace a SQLite database parkdb did not build.")
-@db_option
-def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str | None) -> None:
-    """Validate the data and build the database atomically.
-
-    Replaces only a database parkdb built (or, with --force, any SQLite database file).
-
-    \b
-    Example:
-      parkdb build --db parks.db
-    """
-    from ..build.loader import build as build_db
-    from ..render.progress import bar
-
-    with bar(sys.stderr.isatty()) as progress:
-        report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
-                          progress=progress)
-    click.echo(f"built {report.db_path}: {report.facts} facts from {report.seeds} seeds, "
-               f"{report.entities} entities, {report.regions} regions", err=True)
+from .options import DATE, NAME, as_path, data_options, emit, output_options
 
 
 @click.command()
@@ -52,7 +23,7 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
     Example:
       parkdb check --fix --format table
     """
-    from ..curation.add import checked
+    from ..curation.check import checked
 
     result, unexplained = checked(as_path(data_dir), as_path(seeds_dir), fix,
                                   lambda note: click.echo(note, err=True))
@@ -76,7 +47,8 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
     date facts with located quotes. Example: parkdb add article.txt --url URL"""
     from pathlib import Path
 
-    from ..curation.add import describe, homes, plan_article, write_article
+    from ..curation.add import describe, plan_article, write_article
+    from ..curation.files import homes
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
     plan = plan_article(Path(article), data, seeds, url, published, publisher)
@@ -96,33 +68,10 @@ def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str
             fmt: str | None) -> None:
     """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
     Example: parkdb suggest 005 --csv > candidates.csv"""
-    from ..curation.add import candidates, homes
+    from ..curation.files import homes
+    from ..curation.suggest import candidates
 
     emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
 
 
-@click.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 shares the fact base with the network (warned).")
-@click.option("--open", "open_browser", is_flag=True, help="Open it in the web browser.")
-@db_option
-def serve(port: int, host: str, open_browser: bool, db_path: str | None) -> None:
-    """Browse, facet and share the fact base in a web browser (Datasette, read-only).
-
-    Needs the web extra: pip install 'parkdb[web]'.
-
-    \b
-    Example:
-      parkdb serve --open
-    """
-    from ..web import app as web
-
-    web.require_datasette()
-    conn = open_db(db_path)
-    web.serve(conn, str(conn.path), host, port, open_browser)
-
-
-
-
-COMMANDS = (build, check, add, suggest, serve)
+COMMANDS = (check, add, suggest)

@@ -1,0 +1,63 @@
+"""Text questions: search and sql, over queries/text.py.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .options import (
+    NAME,
+    db_option,
+    emit,
+    finite,
+    open_db,
+    output_options,
+    output_setting,
+)
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@output_options
+@db_option
+def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
+    """Full-text search of the articles; shows snippets and the facts citing each passage.
+
+    \b
+    Example:
+      parkdb search rubber
+    """
+    from .. import queries
+
+    emit(queries.search(open_db(db_path), " ".join(text), output_setting("limit") or 20), fmt)
+
+
+@click.command()
+@click.argument("statement", type=NAME)
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              callback=finite,
+              envvar="PARKDB_TIMEOUT", help="Stop the query after SECONDS (env PARKDB_TIMEOUT); "
+              "0: no limit.")
+@output_options
+@db_option
+def sql(statement: str, params: tuple[tuple[str, str], ...], timeout: float, fmt: str | None,
+        db_path: str | None) -> None:
+    """Run one read-only statement: SELECT, WITH, EXPLAIN QUERY PLAN or a reading PRAGMA
+    (pragma_table_info(...) too); writes, VACUUM, ATTACH and extensions are refused.
+
+    \b
+    Example:
+      parkdb sql "SELECT count(*) FROM facts WHERE value > :v" -p v 1000000000
+      parkdb sql "SELECT * FROM facts WHERE fact_id = :id" -p id:text F000-04
+    """
+    from .. import queries
+    from ..queries.explore import typed_params
+
+    conn = open_db(db_path)
+    conn.timeout = timeout or None
+    emit(queries.sql(conn, statement, typed_params(params)), fmt)
+
+
+COMMANDS = (search, sql)

@@ -1,0 +1,62 @@
+"""The curator's check: every validation of a build without keeping the database, the warnings
+of the store's named checks, and the numbers no fact cites.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import resources
+from ..build import store
+from ..build.loader import BuildReport, Inputs, load
+from ..render.result import Result
+from .files import homes
+from .offsets import fix_offsets
+from .uncited import Uncited, explanations, uncited_numbers
+
+
+def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
+          schema_path: Path | None = None) -> tuple[BuildReport, list[Uncited]]:
+    """Run every validation of ``build`` without keeping the database; raises DataError.
+
+    Also returns the numbers in the articles that no fact cites (see curation.py); the report
+    lists the warnings of store.WARNINGS.
+    """
+    inputs = Inputs(data_dir, seeds_dir, schema_path)
+    with tempfile.TemporaryDirectory(prefix="parkdb-check-") as tmp:
+        db_file = os.path.join(tmp, "check.db")
+        report = load(inputs, db_file, None)
+        conn = sqlite3.connect(db_file)
+        try:
+            uncited = uncited_numbers(store.seed_texts(conn), store.quote_spans(conn),
+                                      explanations(inputs.data / "CURATION.md"))
+            shown = resources.display_path(inputs.data / "facts.csv")
+            report.warnings = [f"{shown}:{line}: {message}"
+                               for line, message in store.warn_rows(conn)]
+        finally:
+            conn.close()
+    return report, uncited
+
+
+def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
+            tell: Callable[[str], None]) -> tuple[Result, int]:
+    """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
+    unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
+    Raises DataError."""
+    if fix:
+        fixed = fix_offsets(*homes(data_dir, seeds_dir))
+        tell(f"check --fix: wrote the offsets of {fixed} quote{'' if fixed == 1 else 's'} into "
+             "facts.csv")
+    report, uncited = check(data_dir, seeds_dir)
+    for warning in report.warnings:
+        tell(f"parkdb: warning: {warning}")
+    rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
+    unexplained = sum(1 for u in uncited if u.why is None)
+    tell(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited numbers, "
+         f"{unexplained} unexplained")
+    return Result(["seed", "start", "number", "why", "context"], rows,
+                  title="Numbers no fact cites"), unexplained
