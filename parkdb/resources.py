@@ -98,7 +98,7 @@ def default_db_file() -> str:
     return os.path.join(cache, "parkdb", "parkdb.db")
 
 
-def _names(directory: StrPath, suffix: str = "") -> list[str]:
+def file_names(directory: StrPath, suffix: str = "") -> list[str]:
     """Names of the files in a directory ending in ``suffix``, sorted (hidden files ignored)."""
     # scandir and plain names: sorting Path objects and stat-ing each costs seconds at 100k files.
     with os.scandir(directory) as entries:
@@ -106,16 +106,11 @@ def _names(directory: StrPath, suffix: str = "") -> list[str]:
                       if e.is_file() and e.name.endswith(suffix) and not e.name.startswith("."))
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seed files in a directory, sorted by name (hidden files are ignored)."""
-    return [seeds_dir / name for name in _names(seeds_dir)]
-
-
 def input_files(schema: StrPath, data: StrPath, seeds: StrPath) -> list[str]:
     """schema.sql, the CSV files of data/ and the seed files, as paths."""
-    files = [os.fspath(schema), *(os.path.join(data, n) for n in _names(data, ".csv"))]
+    files = [os.fspath(schema), *(os.path.join(data, n) for n in file_names(data, ".csv"))]
     if os.path.isdir(seeds):
-        files += [os.path.join(seeds, n) for n in _names(seeds)]
+        files += [os.path.join(seeds, n) for n in file_names(seeds)]
     return files
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import NotFound, Problem
+from .errors import Problem
+from .resources import file_names
+from .values import match_seed
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,11 @@ def articles(seeds: Iterable[Seed]) -> Iterator[tuple[str, str, str, list[tuple[
         yield seed.name, seed.sha256, text, list(paragraphs(text))
 
 
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The seed files in a directory, sorted by name (hidden files are ignored)."""
+    return [seeds_dir / name for name in file_names(seeds_dir)] if seeds_dir.is_dir() else []
+
+
 def resolve_seed(seeds_dir: Path, name: str) -> str:
     """The seed file named ``name`` or by a unique prefix of it; raises NotFound."""
-    names = sorted(p.name for p in seeds_dir.glob("*") if p.is_file()) if seeds_dir.is_dir() else []
-    if name in names:
-        return name
-    matches = [n for n in names if n.startswith(name)]
-    if len(matches) == 1:
-        return matches[0]
-    raise NotFound("seed", name, matches or names)
+    return match_seed((p.name for p in seed_files(seeds_dir)), name)

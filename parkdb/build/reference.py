@@ -19,8 +19,9 @@ from typing import Any
 from .. import vocabulary
 from .reader import Reader
 from ..errors import Problem, Problems, did_you_mean, shorten
-from ..resources import display_path, seed_files
-from ..seeds import Seed, read_seed
+from ..resources import display_path
+from ..values import region_code, year
+from ..seeds import seed_files, Seed, read_seed
 
 SOURCE_COLUMNS = ("seed", "sha256", "url", "retrieved")
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
@@ -131,7 +132,7 @@ def _region_rule(row: Row, add: Callable[[str, str], None]) -> None:
         add("level", f"unknown level {shorten(row['level'])!r} (expected one of "
             + ", ".join(levels) + ")")
     code = row["code"]
-    if code and not (len(code) == 6 and code.isdigit() and code.isascii()):
+    if code and not region_code(code):
         add("code", f"{shorten(code)!r} is not a GB/T 2260 code (expected six digits, or blank "
             "when uncertain)")
 
@@ -177,7 +178,7 @@ def _fx(path: Path, problems: Problems) -> list[tuple[int, float, str]]:
             rate = Decimal(row["cny_per_usd"])
         except InvalidOperation:
             rate = Decimal(-1)
-        if not (row["year"].isdigit() and row["year"].isascii()):
+        if year(row["year"]) is None:
             problems.add(shown, line, "year", f"{shorten(row['year'])!r} is not a year (expected "
                          "e.g. 2019)")
         elif not rate.is_finite() or rate <= 0:

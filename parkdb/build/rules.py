@@ -24,17 +24,13 @@ from .. import vocabulary
 from ..text.citations import check_quote, locate
 from ..errors import did_you_mean, shorten
 from ..text.quantities import read_number
+from ..values import iso_date, plain_decimal, whole_number
 from .reference import Reference
 
 Record = tuple[Any, ...]
 Found = list[tuple[str, str]]  # (column, message)
 
 _MEMO_LIMIT = 50_000  # distinct (value, value_text) pairs remembered, to bound memory
-
-
-def whole_number(text: str) -> int | None:
-    """``text`` as a whole number if it is ASCII digits only, else None."""
-    return int(text) if text.isdigit() and text.isascii() else None
 
 
 class FactRules:
@@ -127,7 +123,7 @@ class FactRules:
             if subject != seed:
                 found.append(("subject", f"{shorten(subject)!r} is not this fact's seed "
                               f"(expected {seed!r} for a {predicate} fact)"))
-            if predicate == "published" and not _is_date(obj):
+            if predicate == "published" and not iso_date(obj):
                 found.append(("object", f"{shorten(obj)!r} is not a date (expected YYYY-MM-DD)"))
         elif subject not in self.names:
             found.append(("subject", f"unknown subject {shorten(subject)!r} (expected a name from "
@@ -241,11 +237,6 @@ class FactRules:
         return self._seed[1]
 
 
-# The form of a value that the facts table's CAST stores exactly as it reads (no exponent, sign,
-# underscore or space, which Decimal would take and CAST would not).
-_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-
-
 def _value_problem(value: str, value_text: str) -> str:
     """What is wrong with a value against the words that state it, or "" when it is right."""
     try:
@@ -257,7 +248,7 @@ def _value_problem(value: str, value_text: str) -> str:
         return f"{shorten(value)!r} is not a finite number (expected a number)"
     if number < 0:
         return f"{shorten(value)} is negative (expected a number >= 0)"
-    if not _PLAIN_DECIMAL.fullmatch(value):
+    if not plain_decimal(value):
         return (f"{shorten(value)!r} is not a plain decimal (expected ASCII digits with at "
                       "most one point, e.g. 1800000000 or 14.85)")
     if value_text:
@@ -268,10 +259,3 @@ def _value_problem(value: str, value_text: str) -> str:
                           f"reads {reads})")
     return ""
 
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return text.isascii()

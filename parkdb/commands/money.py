@@ -34,7 +34,7 @@ KINDS = CommaChoice("predicate", "money")
 STATUS = TermChoice("status")
 
 
-CURRENCY = click.Choice(["CNY", "USD"])
+CURRENCY = TermChoice("unit", "money")
 
 
 def _attribution(by: tuple[str, ...], found: Any, include_nested: bool) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..errors import shorten
+from ..values import iso_date, year_range
 
 if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
     from pathlib import Path
@@ -175,19 +176,11 @@ class YearRange(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, tuple):
             return value
         text = str(value).strip()
-        first, dash, last = text.partition("-")
-        bounds = [_year(first) if first else (1 if dash else None),
-                  _year(last) if last else (9999 if dash else _year(first))]
-        if None not in bounds and (first or last):
-            lo, hi = bounds
-            if lo is not None and hi is not None and lo <= hi:
-                return lo, hi
+        found = year_range(text)
+        if found is not None:
+            return found
         self.fail(f"{shorten(text)!r} is not a year from 1 to 9999 or a range like 2013-2016, "
                   "2013- or -2016", param, ctx)
-
-
-def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() and text.isascii() and 1 <= int(text) <= 9999 else None
 
 
 class Name(click.ParamType):  # type: ignore[type-arg]
@@ -212,14 +205,8 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        from datetime import date
-
         text = str(value).strip()
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{shorten(text)!r} is not a date written YYYY-MM-DD", param, ctx)
-        if not (text.isascii() and len(text) == 10):
+        if not iso_date(text):
             self.fail(f"{shorten(text)!r} is not a date written YYYY-MM-DD", param, ctx)
         return text
 

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from ..build.reader import decode_problem
 from ..errors import ParkdbError
+from ..seeds import seed_files
 from ..text.quantities import MONTHS
+from ..values import fact_prefix, seed_name, seed_number
 from ..vocabulary import FACT_COLUMNS
 from .files import appended, replace_file, writable
 
-_SEED_NAME = re.compile(r"(?P<number>[0-9]{3,})_[0-9a-f]{16}\.txt")
 _ISO_DATE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?![0-9])")
 _MONTH_DATE = re.compile(r"\b(?P<month>" + "|".join(m.title() for m in MONTHS)
                          + r")\.? (?P<day>[0-9]{1,2}), (?P<year>(?:19|20)[0-9]{2})\b")
@@ -68,16 +69,16 @@ def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None 
                           f"{source} > article.txt), then add that file")
     text = data.decode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    names = sorted(p.name for p in seeds_dir.glob("*") if p.is_file()) if seeds_dir.is_dir() else []
+    names = [p.name for p in seed_files(seeds_dir)]
     for name in names:
         if hashlib.sha256((seeds_dir / name).read_bytes()).hexdigest() == digest:
             raise ParkdbError(f"{source}: is already a seed, {seeds_dir / name} (same sha256); "
                               "nothing was added")
-    numbers = [int(m["number"]) for n in names if (m := _SEED_NAME.fullmatch(n))]
-    number = max(numbers, default=-1) + 1
-    article = Article(source, data, seeds_dir / f"{number:03d}_{digest[:16]}.txt", digest,
-                      url or "")
-    seed, prefix = article.seed.name, f"F{number:03d}-"
+    numbers = [n for n in map(seed_number, names) if n is not None]
+    article = Article(source, data, seeds_dir / seed_name(max(numbers, default=-1) + 1, digest),
+                      digest, url or "")
+    seed = article.seed.name
+    prefix = fact_prefix(seed)
     for predicate, found in (("title", _title(text)), ("publisher", _publisher(text, publisher)),
                              ("published", _published(text, published))):
         if found is None:

@@ -24,6 +24,7 @@ from ..errors import ParkdbError, Problem, Problems
 from ..render.result import Result
 from ..seeds import read_seed, resolve_seed
 from ..text.quantities import MONTHS, Quantity, find_quantities
+from ..values import fact_prefix, money_units
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 
 MONEY = vocabulary.terms("predicate", "money")
@@ -143,7 +144,7 @@ def _qualifier_start(text: str, q: Quantity) -> int:
 
 
 def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: int) -> str:
-    if q.unit in ("CNY", "USD"):
+    if q.unit in money_units():
         before = list(_MONEY_WORDS.finditer(text, sentence[0], q.start))
         after = _MONEY_WORDS.search(text, q.end, hi)
         near = before[-1] if before else after
@@ -338,7 +339,7 @@ def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) 
     own = [r for r in rows if r["seed"] == seed]
     cited = [(int(r["start"]), int(r["end"])) for r in own
              if r["start"].isdigit() and r["end"].isdigit()]
-    prefix = f"F{seed.split('_')[0]}-"
+    prefix = fact_prefix(seed)
     numbers = [int(r["fact_id"][len(prefix):]) for r in rows if r["fact_id"].startswith(prefix)
                and r["fact_id"][len(prefix):].isdigit()]
     published = next((r["object"] for r in own if r["predicate"] == "published"), None)

@@ -6,21 +6,14 @@ Each resolver returns the name as stored, or raises ``NotFound`` with the closes
 from __future__ import annotations
 
 from ..errors import NotFound, closest_names
+from ..values import match_seed
 from .classes import resolve_sector
 from .common import Conn, Filters
 
 
 def resolve_seed(conn: Conn, name: str) -> str:
     """The seed file named ``name`` or uniquely starting with it; raises NotFound."""
-    seeds: list[str] = [row[0] for row in conn.execute("SELECT seed FROM sources ORDER BY seed")]
-    if name in seeds:
-        return name
-    matches: list[str] = [s for s in seeds if s.startswith(name)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise NotFound("seed", name, matches[:5], ambiguous=True)
-    raise NotFound("seed", name, closest_names(name, seeds))
+    return match_seed((row[0] for row in conn.execute("SELECT seed FROM sources")), name)
 
 
 def resolve_region(conn: Conn, name: str) -> str:

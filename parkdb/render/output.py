@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from ..values import money_units, whole_number
 from .fit import GAP, WORD_CAP, cell_width, fit_widths, longest_word, shorten, wrap
 from .result import MARK_CLOSE, MARK_OPEN, Page, Result
 
@@ -105,7 +106,8 @@ def render_tsv(result: Result, stream: TextIO, screen: Screen) -> None:
 
 
 def _list_item(text: str) -> Any:
-    return int(text) if text.isascii() and text.isdigit() else text
+    number = whole_number(text)
+    return text if number is None else number
 
 
 def json_rows(result: Result) -> list[dict[str, Any]]:
@@ -145,7 +147,6 @@ def render_jsonl(result: Result, stream: TextIO, screen: Screen) -> None:
 # --- numbers for people ------------------------------------------------------------------------
 
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
-MONEY = frozenset({"CNY", "USD"})
 # Numbers that name something (years, ids, offsets, line numbers) are shown as written: a column
 # with one of these words in its name ("year", "max(year)", "fact_id"). A word list rather than a
 # regular expression, which would cost every query its compilation at start-up.
@@ -175,7 +176,7 @@ def number_text(value: float | int, column: str, unit: str | None = None) -> str
     """A number in a table cell: money scaled ('1.8 bn CNY'), years and ids as written, any
     other number with thousands separators and every digit ('12,345.678')."""
     value = _plain(value)
-    if unit in MONEY:
+    if unit in money_units():
         return human_number(value, unit)
     text = str(value) if _names_something(column) else f"{value:,}"
     return f"{text} {unit}" if unit else text

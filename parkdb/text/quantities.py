@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .. import vocabulary
+from ..values import money_units
 
 # The unit codes and qualifiers are the vocabulary's; the grammar below maps words to them.
 UNITS = vocabulary.terms("unit")
@@ -189,7 +190,7 @@ def _digit_quantity(text: str, m: re.Match[str]) -> Quantity | None:
     unit = _unit_of(m)
     currency = m.group("pre")
     short = m.group("short")
-    if short and not currency and unit not in ("CNY", "USD"):
+    if short and not currency and unit not in money_units():
         return None  # "5m" alone may be metres: not read
     number = m.group("num")
     value = Decimal(number.replace(",", ""))
@@ -198,7 +199,7 @@ def _digit_quantity(text: str, m: re.Match[str]) -> Quantity | None:
         value *= _SCALES[scale.lower()]
     if currency:
         prefix_unit = "USD" if "$" in currency or currency.upper().startswith("USD") else "CNY"
-        unit = unit if unit in ("CNY", "USD") else prefix_unit
+        unit = unit if unit in money_units() else prefix_unit
     is_year = bool(unit is None and not scale and not currency and _YEAR.fullmatch(number))
     if unit is None and not is_year and _counts_a_noun(text, m.end(), partitive=True):
         unit = "count"
