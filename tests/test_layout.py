@@ -67,3 +67,49 @@ def test_no_module_over_400_lines() -> None:
     lengths = {p.name: len(p.read_text(encoding="utf-8").splitlines())
                for p in PACKAGE.rglob("*.py")}
     assert {name: n for name, n in lengths.items() if n > 400} == {}
+
+
+# The floors of the house, lowest first: a module may import from its own floor or one below,
+# never from one above (parkdb/__init__.py only hands names on, lazily, and is not on a floor).
+LAYERS: list[set[str]] = [
+    {"errors", "vocabulary", "values", "resources"},
+    {"schema", "seeds", "text", "render"},
+    {"build"},
+    {"db", "curation"},
+    {"queries"},
+    {"web"},
+    {"commands"},
+    {"cli", "__main__"},
+]
+
+
+def _room(module: str) -> str:
+    """The top-level module or package of parkdb a dotted module name belongs to."""
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_imports_point_down_the_layers() -> None:
+    floor = {room: i for i, rooms in enumerate(LAYERS) for room in rooms}
+    files = {_module_name(p): p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE
+             or p.name != "__init__.py"}
+    assert {_room(m) for m in files} == set(floor)  # every room is on a floor
+    upward = sorted(
+        f"{name} -> {target}" for name, path in files.items() for target in _imports(path)
+        if _room(target) in floor and floor[_room(target)] > floor[_room(name)])
+    assert upward == []
+
+
+def test_no_function_over_60_lines() -> None:
+    long = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    long[f"{path.relative_to(PACKAGE)}:{node.name}"] = length
+    assert long == {}
+
+
+def test_at_most_8_modules_at_the_top_level() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert len(top) <= 8, top

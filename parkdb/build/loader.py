@@ -27,7 +27,6 @@ from .. import resources, schema
 from . import store
 from .classification import read_classification
 from .reader import Reader, has_header, split_point
-from ..curation.uncited import Uncited, explanations, uncited_numbers
 from ..errors import Problems
 from .pipeline import Progress, fill_articles, fill_small_tables, load_facts
 from .reference import Reference, read_reference
@@ -149,21 +148,8 @@ def _load(inputs: Inputs, db_file: str, progress: Progress | None,
     try:
         schema.prepare_build(conn)
         schema.create_tables(conn, sch)
-        stop = split[0] if split else None
-        rules = FactRules(ref)
-        facts, rejected, complete = load_facts(conn, Reader(
-            facts_path, shown, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems, stop=stop),
-            rules, progress, stop or size)
-        links = rules.links
-        if worker is not None:
-            if not complete:
-                raise _Misaligned
-            more, found, refused, rest_complete, rest_links = worker.wait_for("facts")
-            facts, complete = facts + more, rest_complete
-            problems.extend(found)
-            rejected += refused
-            links += rest_links
-            store.append_facts(conn, worker.path("facts.db"))
+        facts, rejected, complete, links = _fill_facts(conn, ref, facts_path, shown, size, split,
+                                                       worker, problems, progress)
         conn.execute("BEGIN")
         fill_small_tables(conn, ref, links)
         conn.execute("COMMIT")
@@ -195,6 +181,29 @@ def _load(inputs: Inputs, db_file: str, progress: Progress | None,
         conn.close()
         if worker is not None:
             worker.stop()
+
+
+def _fill_facts(conn: sqlite3.Connection, ref: Reference, facts_path: str, shown: str, size: int,
+                split: tuple[int, int] | None, worker: Worker | None, problems: Problems,
+                progress: Progress | None) -> tuple[int, list[str], bool, list[tuple[str, str, str]]]:
+    """Judge and insert facts.csv (this process's half, then the worker's): (facts, refused ids,
+    whether every record was read, entity links)."""
+    stop = split[0] if split else None
+    rules = FactRules(ref)
+    facts, rejected, complete = load_facts(conn, Reader(
+        facts_path, shown, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems, stop=stop),
+        rules, progress, stop or size)
+    links = rules.links
+    if worker is not None:
+        if not complete:
+            raise _Misaligned
+        more, found, refused, rest_complete, rest_links = worker.wait_for("facts")
+        facts, complete = facts + more, rest_complete
+        problems.extend(found)
+        rejected += refused
+        links += rest_links
+        store.append_facts(conn, worker.path("facts.db"))
+    return facts, rejected, complete, links
 
 
 def _cpus() -> int:

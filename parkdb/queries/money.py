@@ -81,21 +81,7 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
     filters = filters or Filters()
     params: dict[str, Any] = {**filters.params, "status": status, "currency": currency,
                               "kinds": json.dumps(list(kinds))}
-    conditions = ["a.predicate IN (SELECT value FROM json_each(:kinds))"]
-    if not include_nested:
-        conditions.append("a.part_of IS NULL")
-    if status is not None:
-        conditions.append("a.status = :status")
-    if filters.years is not None:
-        conditions.append(filters.year("a.year", "a.year_end"))
-    if filters.published is not None:
-        conditions.append(filters.published_in("a.seed"))
-    if filters.regions:
-        conditions.append(filters.in_regions("a.region"))
-    if filters.exclude_doubtful:
-        conditions.append(filters.trusted("a.basis"))
-    if filters.sector is not None:
-        conditions.append("a.subject_kind IS NOT 'region' AND " + filters.in_sector("a.subject"))
+    conditions = _conditions(filters, status, include_nested)
     join = ""
     if "sector" in by:
         # one row per sector of the holder, however many facts (articles) state it
@@ -134,6 +120,26 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         WHERE {' AND '.join(conditions)}
         GROUP BY {group_by} ORDER BY 1, total DESC NULLS LAST, {keys}"""
     return sql, params
+
+
+def _conditions(filters: Filters, status: str | None, include_nested: bool) -> list[str]:
+    """The WHERE conditions of the amounts an amounts row counts."""
+    conditions = ["a.predicate IN (SELECT value FROM json_each(:kinds))"]
+    if not include_nested:
+        conditions.append("a.part_of IS NULL")
+    if status is not None:
+        conditions.append("a.status = :status")
+    if filters.years is not None:
+        conditions.append(filters.year("a.year", "a.year_end"))
+    if filters.published is not None:
+        conditions.append(filters.published_in("a.seed"))
+    if filters.regions:
+        conditions.append(filters.in_regions("a.region"))
+    if filters.exclude_doubtful:
+        conditions.append(filters.trusted("a.basis"))
+    if filters.sector is not None:
+        conditions.append("a.subject_kind IS NOT 'region' AND " + filters.in_sector("a.subject"))
+    return conditions
 
 
 def investments(conn: Conn, by: str = "province", filters: Filters | None = None,
