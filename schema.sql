@@ -58,7 +58,7 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- The vocabulary, one row per term, as vocabulary.csv defines it (for reading; the rules use the
 -- file itself).
@@ -149,7 +149,9 @@ CREATE TABLE fx_rates (
 -- note: the curator's note
 -- basis: how the fact is known
 -- restates: the fact id of an earlier report of the same quantity in another article
--- running_total: 'yes' for a running total as of the article's date
+-- running_total: 'yes' for a running total as of its as_of date; 'no' when checked not to be one
+-- months: the months of the year a figure covers (1-7: January to July); empty: the whole year
+-- as_of: the date a running total is as of; empty: the article's publication date
 -- line: the fact's line in data/facts.csv
 CREATE TABLE facts (
     fact_id       TEXT NOT NULL,
@@ -174,6 +176,8 @@ CREATE TABLE facts (
     basis         TEXT,
     restates      TEXT,
     running_total TEXT,
+    months        TEXT,
+    as_of         TEXT,
     line          INTEGER NOT NULL
 ) STRICT;
 
@@ -388,38 +392,104 @@ UNION ALL
 SELECT e.name, e.kind, e.park, e.region, c.province, c.city, c.county
 FROM entities AS e LEFT JOIN region_chain AS c ON c.region = e.region;
 
--- Money facts in the currency they are stated in, with where they roll up to. A dollar figure that
--- only translates a yuan amount (equivalent_of) is not an amount of its own and is left out.
-CREATE VIEW amounts AS
-SELECT
-    f.fact_id, f.seed, f.subject, f.predicate, f.object, f.value, f.unit AS currency,
-    f.value_text, f.qualifier, f.year, f.year_end, f.status, f.part_of, f.basis,
-    s.park, s.kind AS subject_kind, s.region, s.province, s.city, s.county
-FROM facts AS f
-LEFT JOIN subjects AS s ON s.subject = f.subject
-WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
-  -- Each amount counted once: a report that a later one restates gives way to the latest, and
-  -- of the running totals of one subject and kind only the latest (by publication, then id) counts.
-  AND f.fact_id NOT IN (SELECT restates FROM facts WHERE restates IS NOT NULL)
-  AND NOT (f.running_total IS 'yes' AND EXISTS (
-      SELECT 1 FROM facts AS r
-      JOIN sources AS rs ON rs.seed = r.seed JOIN sources AS fs ON fs.seed = f.seed
-      WHERE r.running_total = 'yes' AND r.subject = f.subject AND r.predicate = f.predicate
-        AND r.status IS f.status AND r.equivalent_of IS NULL AND (rs.published, r.fact_id) > (fs.published, f.fact_id)));
+-- Internal. Every entity with each entity it belongs to (entities.parent, up the chain), so that an
+-- amount of a park inside another can be set against the outer park's.
+-- entity: an entity
+-- ancestor: an entity it belongs to, directly or through others
+-- depth: how many steps up the ancestor is
+CREATE TABLE entity_ancestors (
+    entity   TEXT NOT NULL REFERENCES entities (name),
+    ancestor TEXT NOT NULL REFERENCES entities (name),
+    depth    INTEGER NOT NULL,
+    PRIMARY KEY (entity, ancestor)
+) STRICT, WITHOUT ROWID;
 
--- Each amount in US dollars: the article's own dollar figure where it gives one (basis 'stated');
--- else converted at the rate the same article implies where it states both currencies ('article
--- rate', the mean when it implies several); else at the official annual average of the fact's year,
--- or of the publication year when the fact has none ('annual average'). usd is NULL when no rate
--- is known. rate is yuan per dollar.
--- usd: the amount in US dollars (unit: USD)
+INSERT INTO entity_ancestors (entity, ancestor, depth)
+WITH RECURSIVE up (entity, ancestor, depth) AS (
+    SELECT name, parent, 1 FROM entities WHERE parent IS NOT NULL
+    UNION
+    SELECT up.entity, e.parent, up.depth + 1
+    FROM up JOIN entities AS e ON e.name = up.ancestor
+    WHERE e.parent IS NOT NULL AND up.depth < 32
+)
+SELECT entity, ancestor, min(depth) FROM up GROUP BY entity, ancestor;
+
+-- Every amount of money once, with how it counts in totals, decided once by the build so that every
+-- total (the CLI's, show's and the web's) is a plain GROUP BY over these rows. A dollar figure that
+-- only translates a yuan amount (equivalent_of) is not an amount of its own and is left out. The
+-- rules, in the order they are applied (README, Totals you can trust):
+-- a report restated by a later one gives way to it; of one holder's running totals of a kind and
+-- status class only the latest (by as_of date) counts; of one holder's measures over a period
+-- (output value, revenue, tax) a figure covered by a longer period of the same year (January to
+-- September over January to July), or by a later report of the same period, gives way; a share of
+-- an amount that gives way gives way too; an amount of a park covered by the same kind, class and
+-- period of the park it belongs to is held by it (held_by); amounts that cannot be added without
+-- counting a period twice share an overlaps group, and a total that would add two of one group is
+-- not given (the parts are listed instead).
+-- currency: the currency the amount is stated in
+-- months: the months of the year it covers (1-7: January to July); empty: the whole year
+-- status_class: the class of its status: plan, target, signed, under way, actual, or unstated;
+--   classes are never added together
+-- running_total: 'yes' for a total to its as_of date
+-- as_of: the date a running total is as of (its article's publication date unless the fact says)
+-- period_start: the first month it covers, as year * 12 + month - 1; empty when undated or a
+--   running total
+-- period_end: the last month it covers (for a running total, the month of as_of), as
+--   year * 12 + month - 1
+-- period: the period as people read it (2022 Jan-Jul, 2013-2016, to 2021-06-01, undated)
+-- usd: the amount in US dollars (unit: USD): the article's own dollar figure where it gives one;
+--   else at the rate the same article implies; else at the official annual average of its year
 -- usd_basis: how usd is known: stated, article rate or annual average
 -- rate: the rate used (unit: CNY/USD); empty for an amount stated in dollars
 -- usd_source: the dollar fact, the article or the annual rate the conversion rests on
-CREATE VIEW amounts_usd AS
-WITH pairs AS (
-    SELECT u.equivalent_of AS fact_id, u.fact_id AS usd_fact, u.value AS usd
+-- counted: 1 when it counts in totals (a share also needs --include-nested); 0: see why_not
+-- why_not: why it does not count: restated by, superseded by, covered by, share of
+-- held_by: the amount of the park it belongs to that already holds it (left out of totals
+--   above park level)
+-- overlaps: the group of amounts whose periods overlap (empty: none); never added together
+CREATE TABLE amounts (
+    fact_id       TEXT PRIMARY KEY,
+    seed          TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    predicate     TEXT NOT NULL,
+    object        TEXT,
+    value         ANY,
+    currency      TEXT,
+    value_text    TEXT,
+    qualifier     TEXT,
+    year          INTEGER,
+    year_end      INTEGER,
+    months        TEXT,
+    status        TEXT,
+    status_class  TEXT NOT NULL,
+    part_of       TEXT,
+    basis         TEXT,
+    running_total TEXT,
+    as_of         TEXT,
+    period_start  INTEGER,
+    period_end    INTEGER,
+    period        TEXT NOT NULL,
+    park          TEXT,
+    subject_kind  TEXT,
+    region        TEXT,
+    province      TEXT,
+    city          TEXT,
+    county        TEXT,
+    usd           REAL,
+    usd_basis     TEXT,
+    rate          REAL,
+    usd_source    TEXT,
+    counted       INTEGER NOT NULL,
+    why_not       TEXT,
+    held_by       TEXT,
+    overlaps      TEXT
+) STRICT;
+
+INSERT INTO amounts
+WITH pairs AS (  -- one per yuan amount (a second is the named check's problem, not a row here)
+    SELECT u.equivalent_of AS fact_id, min(u.fact_id) AS usd_fact, min(u.value) AS usd
     FROM facts AS u WHERE u.equivalent_of IS NOT NULL AND u.unit = 'USD'
+    GROUP BY u.equivalent_of
 ),
 article_rates AS (
     SELECT c.seed, avg(c.value * 1.0 / u.value) AS rate
@@ -428,38 +498,201 @@ article_rates AS (
     GROUP BY c.seed
 ),
 based AS (
-    SELECT a.*, p.usd_fact, p.usd AS stated_usd, r.rate AS article_rate,
+    SELECT f.*, s.park AS s_park, s.kind AS s_kind, s.region AS s_region, s.province AS s_province,
+           s.city AS s_city, s.county AS s_county,
+           coalesce(f.as_of, src.published) AS as_of_date,
+           CAST(substr(f.months, 1, instr(f.months || '-', '-') - 1) AS INTEGER) AS m1,
+           CAST(substr(f.months, instr(f.months, '-') + 1) AS INTEGER) AS m2,
+           coalesce((SELECT v.class FROM vocabulary AS v WHERE v.kind = 'status'
+                     AND v.term = f.status), 'unstated') AS cls,
+           p.usd_fact, p.usd AS stated_usd, r.rate AS article_rate,
            x.cny_per_usd AS annual_rate, x.year AS rate_year, x.source AS rate_source
-    FROM amounts AS a
-    LEFT JOIN pairs AS p ON p.fact_id = a.fact_id
-    LEFT JOIN article_rates AS r ON r.seed = a.seed
-    LEFT JOIN sources AS src ON src.seed = a.seed
-    LEFT JOIN fx_rates AS x ON x.year = coalesce(a.year, CAST(substr(src.published, 1, 4) AS INTEGER))
+    FROM facts AS f
+    LEFT JOIN subjects AS s ON s.subject = f.subject
+    LEFT JOIN sources AS src ON src.seed = f.seed
+    LEFT JOIN pairs AS p ON p.fact_id = f.fact_id
+    LEFT JOIN article_rates AS r ON r.seed = f.seed
+    LEFT JOIN fx_rates AS x ON x.year = coalesce(f.year, CAST(substr(src.published, 1, 4) AS INTEGER))
+    WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
 )
 SELECT
-    fact_id, seed, subject, predicate, object, value, currency, value_text, qualifier, year,
-    year_end, status, part_of, basis, park, subject_kind, region, province, city, county,
-    CASE WHEN currency = 'USD' THEN value
+    fact_id, seed, subject, predicate, object, value, unit, value_text, qualifier, year, year_end,
+    months, status, cls, part_of, basis, running_total, as_of_date,
+    CASE WHEN running_total = 'yes' OR year IS NULL THEN NULL
+         ELSE year * 12 + coalesce(m1, 1) - 1 END,
+    CASE WHEN running_total = 'yes'
+         THEN CAST(substr(as_of_date, 1, 4) AS INTEGER) * 12
+              + CAST(substr(as_of_date, 6, 2) AS INTEGER) - 1
+         WHEN year IS NULL THEN NULL
+         ELSE coalesce(year_end, year) * 12 + coalesce(m2, 12) - 1 END,
+    CASE WHEN running_total = 'yes' THEN 'to ' || coalesce(as_of_date, '?')
+         WHEN year IS NULL THEN 'undated'
+         WHEN months IS NOT NULL THEN year || ' '
+              || substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * m1 - 2, 3)
+              || CASE WHEN m2 > m1 THEN '-' || substr('JanFebMarAprMayJunJulAugSepOctNovDec',
+                                                          3 * m2 - 2, 3) ELSE '' END
+         WHEN year_end > year THEN year || '-' || year_end
+         ELSE CAST(year AS TEXT) END,
+    s_park, s_kind, s_region, s_province, s_city, s_county,
+    CASE WHEN unit = 'USD' THEN value
          WHEN stated_usd IS NOT NULL THEN stated_usd
          WHEN article_rate IS NOT NULL THEN value / article_rate
-         WHEN annual_rate IS NOT NULL THEN value / annual_rate END AS usd,
-    CASE WHEN currency = 'USD' OR stated_usd IS NOT NULL THEN 'stated'
+         WHEN annual_rate IS NOT NULL THEN value / annual_rate END,
+    CASE WHEN unit = 'USD' OR stated_usd IS NOT NULL THEN 'stated'
          WHEN article_rate IS NOT NULL THEN 'article rate'
-         WHEN annual_rate IS NOT NULL THEN 'annual average' END AS usd_basis,
-    CASE WHEN currency = 'USD' THEN NULL
+         WHEN annual_rate IS NOT NULL THEN 'annual average' END,
+    CASE WHEN unit = 'USD' THEN NULL
          WHEN stated_usd IS NOT NULL THEN value * 1.0 / stated_usd
          WHEN article_rate IS NOT NULL THEN article_rate
-         ELSE annual_rate END AS rate,
-    CASE WHEN currency = 'USD' THEN fact_id
+         ELSE annual_rate END,
+    CASE WHEN unit = 'USD' THEN fact_id
          WHEN stated_usd IS NOT NULL THEN usd_fact
          WHEN article_rate IS NOT NULL THEN 'rate implied by ' || seed
-         WHEN annual_rate IS NOT NULL THEN rate_year || ' average, ' || rate_source END AS usd_source
+         WHEN annual_rate IS NOT NULL THEN rate_year || ' average, ' || rate_source END,
+    1, NULL, NULL, NULL
 FROM based;
 
--- Each investment that counts in a total, with its region chain: a share of a larger amount
--- (part_of) is left out, so sum(value) grouped by currency is a total that counts nothing twice.
+CREATE INDEX amounts_holder ON amounts (subject, predicate, status_class);
+CREATE INDEX amounts_region ON amounts (region, predicate, status_class);
+
+-- A report restated by a later one gives way to it.
+UPDATE amounts SET counted = 0, why_not = 'restated by ' || (
+    SELECT min(r.fact_id) FROM facts AS r WHERE r.restates = amounts.fact_id)
+WHERE fact_id IN (SELECT restates FROM facts WHERE restates IS NOT NULL);
+
+-- Of one holder's running totals of a kind and class only the latest counts. Shares never compete:
+-- a share of a running total goes with its whole (below). Ties (the same as_of) both stay and
+-- share an overlaps group.
+UPDATE amounts SET counted = 0, why_not = 'superseded by the later running total ' || (
+    SELECT b.fact_id FROM amounts AS b
+    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
+      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
+      AND b.running_total = 'yes' AND b.part_of IS NULL AND b.as_of > amounts.as_of
+    ORDER BY b.as_of DESC LIMIT 1)
+WHERE running_total = 'yes' AND part_of IS NULL AND counted = 1 AND EXISTS (
+    SELECT 1 FROM amounts AS b
+    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
+      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
+      AND b.running_total = 'yes' AND b.part_of IS NULL AND b.as_of > amounts.as_of);
+
+-- A measure over part of a year gives way to the same holder's figure for a longer period of that
+-- year, or for the same period in a later article.
+UPDATE amounts SET counted = 0, why_not = 'covered by ' || (
+    SELECT b.fact_id FROM amounts AS b
+    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
+      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
+      AND b.fact_id <> amounts.fact_id AND b.part_of IS NULL AND b.year = amounts.year
+      AND b.year_end IS NULL AND b.period_start <= amounts.period_start
+      AND b.period_end >= amounts.period_end
+      AND (b.period_end - b.period_start > amounts.period_end - amounts.period_start
+           OR b.as_of > amounts.as_of)
+    ORDER BY b.period_end - b.period_start DESC, b.as_of DESC LIMIT 1)
+  || ' (a longer or later figure for the same year)'
+WHERE counted = 1 AND part_of IS NULL AND predicate IN ({series}) AND year_end IS NULL
+  AND period_start IS NOT NULL AND EXISTS (
+    SELECT 1 FROM amounts AS b
+    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
+      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
+      AND b.fact_id <> amounts.fact_id AND b.part_of IS NULL AND b.year = amounts.year
+      AND b.year_end IS NULL AND b.period_start <= amounts.period_start
+      AND b.period_end >= amounts.period_end
+      AND (b.period_end - b.period_start > amounts.period_end - amounts.period_start
+           OR b.as_of > amounts.as_of));
+
+-- A share of an amount that gives way gives way too (shares of shares as well).
+UPDATE amounts SET counted = 0, why_not = 'share of ' || part_of || ', which does not count'
+WHERE counted = 1 AND part_of IN (
+    WITH RECURSIVE gone (fact_id) AS (
+        SELECT fact_id FROM amounts WHERE counted = 0
+        UNION
+        SELECT a.fact_id FROM amounts AS a JOIN gone ON a.part_of = gone.fact_id
+    )
+    SELECT fact_id FROM gone);
+
+-- An amount of a park that the same kind, class and period of a park it belongs to covers is held
+-- by the outer one (the nearest): totals above park level count the outer only.
+UPDATE amounts SET held_by = (
+    SELECT b.fact_id FROM entity_ancestors AS ea
+    JOIN amounts AS b ON b.subject = ea.ancestor AND b.predicate = amounts.predicate
+     AND b.status_class = amounts.status_class
+    WHERE ea.entity = amounts.subject AND b.currency IS amounts.currency AND b.counted = 1
+      AND b.part_of IS NULL AND b.subject_kind IN ({entity_kind.park})
+      AND b.period_start <= amounts.period_start AND b.period_end >= amounts.period_end
+    ORDER BY ea.depth LIMIT 1)
+WHERE counted = 1 AND part_of IS NULL AND period_start IS NOT NULL
+  AND subject_kind IN ({entity_kind.park})
+  AND subject IN (SELECT entity FROM entity_ancestors);
+
+-- Pairs that must never be added (same kind, class and currency, both counting, neither a share
+-- nor held): one holder's measures whose periods overlap; one holder's running totals of the same
+-- date; a running total and another amount of its holder from before its date; amounts of a park
+-- and of a park it belongs to whose periods overlap; a region's measure and a measure of anything
+-- inside the region whose periods overlap. Each connected set is one overlaps group.
+CREATE TABLE overlap_pairs AS
+SELECT a.fact_id AS a, b.fact_id AS b
+FROM amounts AS a JOIN amounts AS b
+  ON b.subject = a.subject AND b.predicate = a.predicate AND b.status_class = a.status_class
+ AND b.fact_id > a.fact_id
+WHERE a.counted = 1 AND b.counted = 1 AND a.part_of IS NULL AND b.part_of IS NULL
+  AND a.held_by IS NULL AND b.held_by IS NULL AND b.currency IS a.currency
+  AND ((a.predicate IN ({series}) AND a.running_total IS NOT 'yes'
+        AND b.running_total IS NOT 'yes' AND a.period_start <= b.period_end
+        AND b.period_start <= a.period_end)
+    OR (a.running_total = 'yes' AND b.running_total = 'yes' AND a.as_of = b.as_of)
+    OR (a.running_total = 'yes' AND b.running_total IS NOT 'yes'
+        AND coalesce(b.period_start, 0) <= a.period_end)
+    OR (b.running_total = 'yes' AND a.running_total IS NOT 'yes'
+        AND coalesce(a.period_start, 0) <= b.period_end))
+UNION ALL
+SELECT a.fact_id, b.fact_id
+FROM entity_ancestors AS ea
+JOIN amounts AS a ON a.subject = ea.ancestor
+JOIN amounts AS b ON b.subject = ea.entity AND b.predicate = a.predicate
+ AND b.status_class = a.status_class
+WHERE a.counted = 1 AND b.counted = 1 AND a.part_of IS NULL AND b.part_of IS NULL
+  AND a.held_by IS NULL AND b.held_by IS NULL AND b.currency IS a.currency
+  AND a.subject_kind IN ({entity_kind.park}) AND b.subject_kind IN ({entity_kind.park})
+  AND a.period_end IS NOT NULL AND b.period_end IS NOT NULL
+  AND coalesce(a.period_start, 0) <= b.period_end AND coalesce(b.period_start, 0) <= a.period_end
+UNION ALL
+SELECT a.fact_id, b.fact_id
+FROM amounts AS a
+JOIN region_members AS rm ON rm.region = a.subject
+JOIN amounts AS b ON b.region = rm.member AND b.predicate = a.predicate
+ AND b.status_class = a.status_class AND b.subject <> a.subject
+WHERE a.subject_kind = 'region' AND a.predicate IN ({series})
+  AND a.counted = 1 AND b.counted = 1 AND a.part_of IS NULL AND b.part_of IS NULL
+  AND b.held_by IS NULL AND b.currency IS a.currency
+  AND a.period_end IS NOT NULL AND b.period_end IS NOT NULL
+  AND coalesce(a.period_start, 0) <= b.period_end AND coalesce(b.period_start, 0) <= a.period_end;
+
+CREATE TABLE overlap_groups AS
+WITH RECURSIVE linked (a, b) AS (
+    SELECT a, b FROM overlap_pairs UNION SELECT b, a FROM overlap_pairs
+),
+reach (origin, fact_id) AS (
+    SELECT a, a FROM linked
+    UNION
+    SELECT reach.origin, linked.b FROM reach JOIN linked ON linked.a = reach.fact_id
+)
+SELECT origin AS fact_id, min(fact_id) AS overlaps FROM reach GROUP BY origin;
+
+UPDATE amounts SET overlaps = (
+    SELECT g.overlaps FROM overlap_groups AS g WHERE g.fact_id = amounts.fact_id)
+WHERE fact_id IN (SELECT fact_id FROM overlap_groups);
+
+DROP TABLE overlap_groups;
+DROP TABLE overlap_pairs;
+
+CREATE INDEX amounts_totals ON amounts (predicate, currency, counted);
+
+-- Each investment that counts in a total, with its region chain: shares of a larger amount
+-- (part_of), amounts that give way and amounts a park holding them already counts are left out, so
+-- that sum(value) grouped by currency and status_class is a total that counts nothing twice, as
+-- long as no two rows share an overlaps group.
 CREATE VIEW investments AS
-SELECT * FROM amounts WHERE predicate = 'investment' AND part_of IS NULL;
+SELECT * FROM amounts
+WHERE predicate = 'investment' AND counted = 1 AND part_of IS NULL AND held_by IS NULL;
 
 -- Parks and park-like entities with their sectors, years and seeds.
 -- park: the park's name

@@ -66,6 +66,16 @@ def iso_date(text: str) -> bool:
     return True
 
 
+def month_span(text: str) -> tuple[int, int] | None:
+    """The months of a year a figure covers, written ``1-7`` (January to July) or ``3`` (March
+    alone), as (first, last) from 1 to 12, else None."""
+    first, dash, last = text.partition("-")
+    lo, hi = whole_number(first), whole_number(last) if dash else whole_number(first)
+    if lo is None or hi is None or not 1 <= lo <= hi <= 12:
+        return None
+    return lo, hi
+
+
 def plain_decimal(text: str) -> bool:
     """Whether ``text`` is ASCII digits with at most one point (1800000000, 14.85)."""
     return _PLAIN_DECIMAL.fullmatch(text) is not None

@@ -28,7 +28,7 @@ PATH = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vocabulary.csv
 FACT_COLUMNS = (
     "fact_id", "seed", "subject", "predicate", "object", "value", "unit", "value_text",
     "qualifier", "year", "year_end", "year_basis", "status", "part_of", "equivalent_of",
-    "quote", "start", "end", "note", "basis", "restates", "running_total",
+    "quote", "start", "end", "note", "basis", "restates", "running_total", "months", "as_of",
 )
 REQUIRED_FACT_COLUMNS = FACT_COLUMNS[:18]
 # Predicate classes whose facts carry a value and a unit.

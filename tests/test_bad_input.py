@@ -21,7 +21,7 @@ from tests.conftest import read_facts, repeated_facts, write_facts
 FACTS = "data/facts.csv"
 HEADER = ("fact_id,seed,subject,predicate,object,value,unit,value_text,qualifier,year,year_end,"
           "year_basis,status,part_of,equivalent_of,quote,start,end,note,basis,restates,"
-          "running_total")
+          "running_total,months,as_of")
 SEED0 = "000_116b4bab6e28bba9.txt"
 
 
@@ -158,7 +158,7 @@ BAD_INPUTS = {
         edit_row(5, predicate="investmnet"),
         [f"{FACTS}:5: predicate: unknown predicate 'investmnet' (expected one of area, "
          "belongs_to, cooperates_with, count, event, growth_rate, hosts, investment, "
-         "located_in, output_value, plan, project, published, publisher, quantity, revenue, sector, "
+         "located_in, output_value, plan, project, published, publisher, quantity, revenue, sector, tax, "
          "title); did you mean 'investment'?"]),
     "unknown status": (edit_row(5, status="approved"),
                        [f"{FACTS}:5: status: 'approved' is not a status (expected one of actual, "

@@ -24,7 +24,7 @@ from .. import vocabulary
 from ..text.citations import check_quote, locate
 from ..errors import did_you_mean, shorten
 from ..text.quantities import read_number
-from ..values import iso_date, plain_decimal, whole_number
+from ..values import iso_date, month_span, plain_decimal, whole_number
 from .reference import Reference
 
 Record = tuple[Any, ...]
@@ -46,6 +46,8 @@ class FactRules:
         self.qualifiers = frozenset(vocabulary.terms("qualifier"))
         self.year_bases = frozenset(vocabulary.terms("year_basis"))
         self.bases = frozenset(vocabulary.terms("basis"))
+        self.running_totals = frozenset(vocabulary.terms("running_total"))
+        self.stocks = frozenset(vocabulary.terms("stock"))
         self._numbers: dict[tuple[str, str], str] = {}
         self._seed: tuple[str, str] = ("", "")
         self.found: Found = []
@@ -60,7 +62,7 @@ class FactRules:
         or None, and then ``found`` lists (column, message) for each rule the row breaks."""
         (fact_id, seed, subject, predicate, obj, value, unit, value_text, qualifier, year,
          year_end, year_basis, status, part_of, equivalent_of, quote, start, end, note, basis,
-         restates, running_total) = row
+         restates, running_total, months, as_of) = row
         found: Found = []
         self.found = found
         # isprintable is False for every white space but " "
@@ -94,9 +96,8 @@ class FactRules:
                           + ", ".join(sorted(self.bases)) + ")"))
         if basis == "doubtful" and not note:
             found.append(("note", "blank (expected the reason for the doubt)"))
-        if running_total and (running_total != "yes" or cls != "money"):
-            found.append(("running_total", f"{shorten(running_total)!r} (expected yes, on an "
-                          "amount of money that is a running total, or blank)"))
+        if running_total or months or as_of:
+            self._period(cls, running_total, months, as_of, year, year_end, found)
         self._citation(seed, quote, start, end, found)
         if found:
             return None
@@ -199,6 +200,25 @@ class FactRules:
             found.append(("year", "blank (expected the year of the event; an undated happening "
                           "is not an event fact)"))
         return first, last
+
+    def _period(self, cls: str | None, running_total: str, months: str, as_of: str, year: str,
+                year_end: str, found: Found) -> None:
+        """The part of a year a figure covers, and the date a stock is as of."""
+        if running_total and (running_total not in self.running_totals
+                              or cls not in self.stocks):
+            found.append(("running_total", f"{shorten(running_total)!r} (expected "
+                          + " or ".join(sorted(self.running_totals)) + " on an amount of "
+                          + ", ".join(sorted(self.stocks)) + ", or blank)"))
+        if months:
+            if month_span(months) is None:
+                found.append(("months", f"{shorten(months)!r} is not a span of months (expected "
+                              "e.g. 1-7 for January to July, or 3 for March alone)"))
+            elif not year or (year_end and year_end != year):
+                found.append(("months", "given without a single year (expected the year the "
+                              "months are of)"))
+        if as_of and not iso_date(as_of):
+            found.append(("as_of", f"{shorten(as_of)!r} is not a date (expected YYYY-MM-DD, or "
+                          "blank for the publication date)"))
 
     def _citation(self, seed: str, quote: str, start: str, end: str,
                   found: Found) -> tuple[int | None, int | None]:

@@ -49,6 +49,11 @@ def _attribution(by: tuple[str, ...], found: Any, include_nested: bool) -> None:
              "those totals count it twice")
 
 
+def _charted(chart: bool, fmt: str | None) -> bool:
+    """Whether a chart is drawn: then each status class is a bar of its own (one row per class)."""
+    return chart and fmt in (None, "table")
+
+
 def money_options(function: Any) -> Any:
     """The options amounts and investments share."""
     for decorator in reversed([
@@ -61,6 +66,8 @@ def money_options(function: Any) -> Any:
         click.option("--include-nested", is_flag=True, help="Also count amounts that are a "
                      "share of a larger one (counted twice!)."),
         click.option("--cite", is_flag=True, help="Add the fact ids and seeds behind each row."),
+        click.option("--mixed-total", is_flag=True, help="Also add the status classes together "
+                     "into one figure, mixed_total (plans, targets and results in one number)."),
         click.option("--chart", is_flag=True, help="Draw the totals as a bar chart."),
         output_options, db_option,
     ]):
@@ -76,10 +83,10 @@ def money_options(function: Any) -> Any:
 @money_options
 def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, published: Any,
             sector: str | None, regions: tuple[str, ...], status: str | None, currency: str,
-            include_nested: bool, cite: bool, chart: bool, fmt: str | None,
+            include_nested: bool, cite: bool, mixed_total: bool, chart: bool, fmt: str | None,
             db_path: str | None) -> None:
-    """Totals of investment, output value and revenue, each kind apart, with how many amounts
-    are plans, targets, signed, under way or actual.
+    """Totals of investment, output value, revenue and tax, each kind apart and each status
+    class (plan, target, signed, under way, actual, unstated) its own figure, never added.
 
     \b
     Example:
@@ -92,7 +99,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
     found = resolve_filters(conn, years, published, sector, regions)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
-                         include_nested, cite), fmt, chart)
+                         include_nested, cite, mixed_total, _charted(chart, fmt)), fmt, chart)
 
 
 @click.command()
@@ -101,8 +108,8 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
 @money_options
 def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | None,
                 regions: tuple[str, ...], status: str | None, currency: str,
-                include_nested: bool, cite: bool, chart: bool, fmt: str | None,
-                db_path: str | None) -> None:
+                include_nested: bool, cite: bool, mixed_total: bool, chart: bool,
+                fmt: str | None, db_path: str | None) -> None:
     """Investment totals (never output value or revenue): amounts --kind investment.
 
     \b
@@ -116,7 +123,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
     found = resolve_filters(conn, years, published, sector, regions)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
-                         cite), fmt, chart)
+                         cite, mixed_total, _charted(chart, fmt)), fmt, chart)
 
 
 COMMANDS = (amounts, investments)

@@ -1,11 +1,13 @@
-"""Money questions: totals of amounts (investment, output value, revenue) grouped by any of the
-dimensions in ``DIMENSIONS``.
+"""Money questions: totals of amounts (investment, output value, revenue, tax) grouped by any of
+the dimensions in ``DIMENSIONS``.
 
-Kinds are never added together (every row has one kind), nor are yuan and dollars; each row
-counts its amounts by status class (plan, target, signed, under way, actual), so that no total
-hides a mix of plans and results. Amounts that are a share of a larger one (part_of) are left out
-unless asked for, so that nothing is counted twice. Every amount comes from the ``amounts`` view
-(or ``amounts_usd``, built on it): which amounts count is decided there, once.
+Invariant: no figure adds what should not be added. Kinds are never added together (every row has
+one kind), nor are yuan and dollars, nor status classes: each class (plan, target, signed, under
+way, actual, unstated) is its own figure with its own fact count, and a figure across classes
+exists only as ``mixed_total``, when asked for. Which amounts count was decided once by the build,
+in the ``amounts`` table (restated, superseded, covered, shares, held by an outer park, overlapping
+periods); a query is a GROUP BY over it, and a class whose amounts in one row share an ``overlaps``
+group gets no figure: ``not_additive`` names the parts. tests/test_totals.py holds each rule.
 
 A group never has a blank label: an amount known only at city level shows, under ``--by county``,
 as ``Chengde (city level, no county)``. By sector, an amount is counted under each sector that the
@@ -37,51 +39,72 @@ DIMENSIONS = {
     "status": "a.status",
     "sector": "coalesce(sec.object, '(no sector stated)')",
 }
-GROUP_COLUMNS = {name: name for name in DIMENSIONS}
 KINDS = vocabulary.terms("predicate", "money")
 SECTOR_NOTE = ("amounts attributed by the sectors of the park, project or company they are of, "
                "not by what the money is for; an amount counts in every sector of its holder, "
                "so rows by sector overlap and are not to be added")
 
 
-def _status_classes() -> list[str]:
-    return list(dict.fromkeys(vocabulary.classes("status").values()))
+# The status classes as columns, in the vocabulary's order, then amounts without a status.
+UNSTATED = "unstated"
+
+
+def status_classes() -> list[str]:
+    """The status classes, each a column of every totals row (plan, target, ..., unstated)."""
+    return [*dict.fromkeys(vocabulary.classes("status").values()), UNSTATED]
+
+
+def class_column(cls: str) -> str:
+    """The column of a status class (``under way`` -> ``under_way``)."""
+    return cls.replace(" ", "_")
 
 
 def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province",),
             filters: Filters | None = None, status: str | None = None, currency: str = "CNY",
-            include_nested: bool = False, cite: bool = False) -> Result:
-    """Totals of each kind of amount grouped by ``by`` (names of DIMENSIONS), with the number of
-    amounts of each status class; in CNY only amounts stated in yuan, in USD every amount in
-    dollars (see the amounts_usd view) with the conversions named."""
+            include_nested: bool = False, cite: bool = False, mixed_total: bool = False,
+            long: bool = False) -> Result:
+    """Totals of each kind of amount grouped by ``by`` (names of DIMENSIONS), each status class
+    its own figure with its fact count (``long``: one row per class instead, for a chart); in CNY
+    only amounts stated in yuan, in USD every amount in dollars with the conversions named. A
+    class whose amounts overlap in time gets no figure: ``not_additive`` lists the parts."""
     filters = filters or Filters()
-    sql, params = amounts_sql(kinds, by, filters, status, currency, include_nested, cite)
+    sql, params = amounts_sql(kinds, by, filters, status, currency, include_nested, cite,
+                              mixed_total, long)
     what = "Investment" if kinds == ("investment",) else "Amounts (" + ", ".join(kinds) + ")"
-    title = f"{what} by {', '.join(by)} ({currency})" + filters.describe()
+    title = f"{what} by {', '.join(by) or 'kind'} ({currency})" + filters.describe()
     if "sector" in by or filters.sector is not None:
         title += "; " + SECTOR_NOTE
-    return from_cursor(conn.execute(sql, params), units={"total": "currency"}, chart="total",
-                       label=(("kind",) if len(kinds) > 1 else ()) + tuple(by), title=title,
-                       # what a person must see first: which money, how much, and how much of
-                       # it is plan, target or result, then how sure (doubtful, approximate)
-                       default_columns=(
-                           "kind", *by, "total", "facts",
-                           *(c.replace(" ", "_") for c in _status_classes()),
-                           "doubtful", "approximate",
-                           *(("converted", "unconverted") if currency == "USD" else ()),
-                           *(("fact_ids",) if cite else ())),
-                       lists={"fact_ids": " ", "seeds": ",", "conversion": "; "})
+    label = (("kind",) if len(kinds) > 1 else ()) + tuple(by)
+    if long:
+        return from_cursor(conn.execute(sql, params), units={"amount": "currency"},
+                           chart="amount", label=(*label, "class"), title=title,
+                           default_columns=(*label, "class", "amount", "facts", "not_additive"))
+    result = from_cursor(conn.execute(sql, params), title=title, lists={
+        "fact_ids": " ", "seeds": ",", "conversion": "; ", "not_additive": "; "},
+        units={c: "currency" for c in (*map(class_column, status_classes()), "mixed_total")})
+    # what a person must see first: which money, and how much of it is plan, target, signed,
+    # under way or done (only the classes this answer has), then what could not be added
+    held = [c for c in map(class_column, status_classes())
+            if any(row[result.columns.index(c + "_facts")] for row in result.rows)]
+    result.default_columns = (*label, *(f for c in held for f in (c, c + "_facts")),
+                              *(("mixed_total",) if mixed_total else ()), "not_additive",
+                              *(("fact_ids",) if cite else ()))
+    return result
 
 
 def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province",),
                 filters: Filters | None = None, status: str | None = None, currency: str = "CNY",
-                include_nested: bool = False, cite: bool = False) -> tuple[str, dict[str, Any]]:
+                include_nested: bool = False, cite: bool = False, mixed_total: bool = False,
+                long: bool = False) -> tuple[str, dict[str, Any]]:
     """The statement ``amounts`` runs and its parameters (parkdb serve's canned queries run it
-    too). Raises KeyError for a ``by`` that is not a dimension."""
+    too): a GROUP BY over the amounts table, where the build decided which amounts count. Raises
+    KeyError for a ``by`` that is not a dimension."""
     filters = filters or Filters()
     params: dict[str, Any] = {**filters.params, "status": status, "currency": currency,
                               "kinds": json.dumps(list(kinds))}
     conditions = _conditions(filters, status, include_nested)
+    if "park" not in by:
+        conditions.append("a.held_by IS NULL")  # the outer park's figure already holds it
     join = ""
     if "sector" in by:
         # one row per sector of the holder, however many facts (articles) state it
@@ -90,41 +113,66 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
                   ON sec.subject = a.subject AND a.subject_kind IS NOT 'region'"""
         if filters.sector is not None:
             join += " AND sec.object IN (SELECT value FROM json_each(:sectors))"
-    groups = ", ".join(f"{DIMENSIONS[d]} AS {d}" for d in by)
-    counts = []
-    for i, cls in enumerate(_status_classes()):
-        params[f"status_{i}"] = json.dumps(list(vocabulary.terms("status", cls)))
-        counts.append(f"count(CASE WHEN a.status IN (SELECT value FROM json_each(:status_{i})) "
-                      f"THEN 1 END) AS \"{cls.replace(' ', '_')}\"")
-    cited = (", group_concat(a.fact_id, ' ') AS fact_ids, group_concat(DISTINCT a.seed) AS seeds"
-             if cite else "")
-    keys = ", ".join(str(i + 2) for i in range(len(by)))
+    dims = [f"{DIMENSIONS[d]} AS {d}" for d in by]
     if currency == "USD":
-        total = "round(sum(a.usd), 2) AS total, 'USD' AS currency"
+        value, unit = "a.usd", "'USD'"
         extra = """, count(CASE WHEN a.usd_basis <> 'stated' THEN 1 END) AS converted,
                    group_concat(CASE WHEN a.usd_basis <> 'stated' THEN a.fact_id || ' at '
                        || printf('%.6g', a.rate) || ' CNY/USD (' || a.usd_source || ')' END, '; ')
                        AS conversion,
                    count(*) - count(a.usd) AS unconverted"""
-        source, group_by = "amounts_usd", f"1, {keys}"
     else:
-        total, extra = "sum(a.value) AS total, a.currency", ""
+        value, unit, extra = "a.value", "a.currency", ""
         conditions.append("a.currency = :currency")
-        source, group_by = "amounts", f"1, {keys}, a.currency"
-    sql = f"""
-        SELECT a.predicate AS kind, {groups}, {total}, count(*) AS facts,
+    cited = (", group_concat(a.fact_id, ' ') AS fact_ids, group_concat(DISTINCT a.seed) AS seeds"
+             if cite else "")
+    classes = f"""
+        SELECT a.predicate AS kind, {''.join(d + ', ' for d in dims)}{unit} AS currency,
+               a.status_class AS class, sum({value}) AS amount, count(*) AS n,
+               count(DISTINCT coalesce(a.overlaps, a.fact_id)) AS parts,
+               group_concat(CASE WHEN a.overlaps IS NOT NULL THEN a.fact_id || ' '
+                   || coalesce(a.value_text, a.value) || ' (' || a.period || ', ' || a.subject
+                   || ')' END, ' / ') AS overlapping,
                count(a.qualifier) AS approximate,
-               count(CASE WHEN a.basis = 'doubtful' THEN 1 END) AS doubtful,
-               {', '.join(counts)}{extra}{cited}
-        FROM {source} AS a {join}
+               count(CASE WHEN a.basis = 'doubtful' THEN 1 END) AS doubtful{extra}{cited}
+        FROM amounts AS a {join}
         WHERE {' AND '.join(conditions)}
-        GROUP BY {group_by} ORDER BY 1, total DESC NULLS LAST, {keys}"""
-    return sql, params
+        GROUP BY {', '.join(str(i + 1) for i in range(len(by) + 3))}"""
+    keys = ", ".join(["kind", *by, "currency"])
+    if long:
+        return f"""
+            SELECT {keys}, class, CASE WHEN parts = n THEN amount END AS amount, n AS facts,
+                   CASE WHEN parts < n THEN overlapping END AS not_additive
+            FROM ({classes}) ORDER BY kind, amount DESC NULLS LAST, {keys}, class""", params
+    return _pivot(classes, keys, currency, cite, mixed_total), params
+
+
+def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool) -> str:
+    """One row per group: each status class's figure (none when its amounts overlap in time) and
+    fact count side by side, never added unless ``mixed_total`` asks for a labelled mix."""
+    figures = []
+    for cls in status_classes():
+        column = class_column(cls)
+        figures.append(f"sum(CASE WHEN class = '{cls}' AND parts = n THEN amount END) AS {column}, "
+                       f"coalesce(sum(CASE WHEN class = '{cls}' THEN n END), 0) AS {column}_facts")
+    mixed = (", CASE WHEN max(parts < n) THEN NULL ELSE sum(amount) END AS mixed_total"
+             if mixed_total else "")
+    usd = (", sum(converted) AS converted, group_concat(conversion, '; ') AS conversion, "
+           "sum(unconverted) AS unconverted" if currency == "USD" else "")
+    cited = (", group_concat(fact_ids, ' ') AS fact_ids, group_concat(seeds) AS seeds"
+             if cite else "")
+    return f"""
+        SELECT {keys}, {', '.join(figures)}{mixed}, sum(n) AS facts,
+               sum(approximate) AS approximate, sum(doubtful) AS doubtful,
+               group_concat(CASE WHEN parts < n THEN class || ': ' || overlapping END, '; ')
+                   AS not_additive{usd}{cited}
+        FROM ({classes})
+        GROUP BY {keys} ORDER BY kind, sum(amount) DESC NULLS LAST, {keys}"""
 
 
 def _conditions(filters: Filters, status: str | None, include_nested: bool) -> list[str]:
     """The WHERE conditions of the amounts an amounts row counts."""
-    conditions = ["a.predicate IN (SELECT value FROM json_each(:kinds))"]
+    conditions = ["a.predicate IN (SELECT value FROM json_each(:kinds))", "a.counted = 1"]
     if not include_nested:
         conditions.append("a.part_of IS NULL")
     if status is not None:
@@ -144,7 +192,7 @@ def _conditions(filters: Filters, status: str | None, include_nested: bool) -> l
 
 def investments(conn: Conn, by: str = "province", filters: Filters | None = None,
                 status: str | None = None, currency: str = "CNY", include_nested: bool = False,
-                cite: bool = False) -> Result:
+                cite: bool = False, mixed_total: bool = False) -> Result:
     """Investment totals (never output value or revenue): ``amounts`` of kind investment."""
     return amounts(conn, ("investment",), tuple(by.split(",")), filters, status, currency,
-                   include_nested, cite)
+                   include_nested, cite, mixed_total)
