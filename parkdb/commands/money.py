@@ -12,6 +12,7 @@ import click
 
 from .options import (
     CommaChoice,
+    FilterRequest,
     TermChoice,
     db_option,
     emit,
@@ -74,8 +75,8 @@ def money_options(function: Any) -> Any:
 @click.option("--by", type=DIMENSIONS, default="province", show_default=True,
               help="Group by one or more dimensions, comma-separated.")
 @money_options
-def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, published: Any,
-            sector: str | None, regions: tuple[str, ...], status: str | None, currency: str,
+def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], filters: FilterRequest,
+            status: str | None, currency: str,
             include_nested: bool, cite: bool, chart: bool, fmt: str | None,
             db_path: str | None) -> None:
     """Totals of investment, output value and revenue, each kind apart, with how many amounts
@@ -89,7 +90,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
     from .. import queries
 
     conn = open_db(db_path)
-    found = resolve_filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, filters)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
                          include_nested, cite), fmt, chart)
@@ -99,8 +100,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
 @click.option("--by", type=DIMENSIONS, default="province", show_default=True,
               help="Group by one or more dimensions, comma-separated.")
 @money_options
-def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | None,
-                regions: tuple[str, ...], status: str | None, currency: str,
+def investments(by: tuple[str, ...], filters: FilterRequest, status: str | None, currency: str,
                 include_nested: bool, cite: bool, chart: bool, fmt: str | None,
                 db_path: str | None) -> None:
     """Investment totals (never output value or revenue): amounts --kind investment.
@@ -113,7 +113,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
     from .. import queries
 
     conn = open_db(db_path)
-    found = resolve_filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, filters)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
                          cite), fmt, chart)
