@@ -75,7 +75,8 @@ def fill_articles(conn: sqlite3.Connection, ref: Reference, sch: schema.Schema,
     store.insert_articles(conn, articles(ref.seeds.values()))
     conn.execute("COMMIT")
     schema.create_search(conn, sch)
-    return resources.content_hash(*inputs), resources.fingerprint(*inputs)
+    digests = {seed.name: seed.sha256 for seed in ref.seeds.values()}
+    return resources.content_hash(*inputs, seed_digests=digests), resources.fingerprint(*inputs)
 
 
 def open_part(path: str, sch: schema.Schema) -> sqlite3.Connection:
