@@ -12,7 +12,7 @@ from .classes import SectorMatch, resolve_sector, sector_tree, sectors_flat
 from .common import Conn, Filters
 from .companies import companies
 from .facts import cite, facts, source, sources
-from .money import DIMENSIONS, GROUP_COLUMNS, KINDS, amounts, investments
+from .money import DIMENSIONS, KINDS, amounts, investments
 from .names import (
     filters,
     find_subject,
@@ -28,7 +28,7 @@ from .parks import parks
 from .text import search, sql
 
 __all__ = [
-    "DIMENSIONS", "FACT_COLUMNS", "GROUP_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",
+    "DIMENSIONS", "FACT_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",
     "amounts", "cite", "companies", "facts", "filters", "find_subject", "investments", "page",
     "parks", "resolve_fact",
     "resolve_predicate", "resolve_region", "resolve_regions", "resolve_sector", "resolve_seed",

@@ -37,7 +37,6 @@ DIMENSIONS = {
     "status": "a.status",
     "sector": "coalesce(sec.object, '(no sector stated)')",
 }
-GROUP_COLUMNS = {name: name for name in DIMENSIONS}
 KINDS = vocabulary.terms("predicate", "money")
 SECTOR_NOTE = ("amounts attributed by the sectors of the park, project or company they are of, "
                "not by what the money is for; an amount counts in every sector of its holder, "

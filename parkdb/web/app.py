@@ -36,8 +36,8 @@ INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
 # file is off, because the file carries the articles' full text without the licence notes every
 # page shows. The time limit is Datasette's own default, stated so that it is visibly there.
 SETTINGS = {"sql_time_limit_ms": 1000, "allow_download": False}
-# Columns faceted wherever a table or view has them (sector_class: once the schema has it).
-FACETS = ("province", "sector_class", "predicate", "status", "year")
+# Columns faceted wherever a table or view has them.
+FACETS = ("province", "predicate", "status", "year")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _FTS_CONTENT = re.compile(r"USING\s+fts\d.*?content\s*=\s*['\"\[]?(\w+)", re.IGNORECASE | re.DOTALL)
 _FTS_ROWID = re.compile(r"content_rowid\s*=\s*['\"\[]?(\w+)", re.IGNORECASE)
