@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from parkdb.build.target import locked
 from parkdb.cli import cli
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, SEEDS, sigint_default
 
 SLOW_SQL = "SELECT count(*) FROM facts a, facts b, facts c, facts d"
 # a slow query that returns rows as it goes: it is stopped while its rows are fetched
@@ -153,7 +153,8 @@ def test_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.parametrize("statement", [SLOW_SQL, SLOW_ROWS], ids=["one row", "rows"])
 def test_ctrl_c_stops_a_long_query_at_once(bundled_db: Path, statement: str) -> None:
     process = subprocess.Popen(_parkdb("sql", statement, "--timeout", "0", "--db", str(bundled_db)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=sigint_default)
     time.sleep(1.5)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
@@ -307,11 +308,6 @@ def test_any_option_value_gives_0_1_or_2_never_a_traceback(
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
         args, result.exception)
     assert "Traceback" not in result.output
-
-
-def test_data_and_seeds_fixture_paths_exist() -> None:
-    # the copies the destructive tests start from
-    assert (DATA / "facts.csv").is_file() and SEEDS.is_dir()
 
 
 def test_a_build_in_a_pipe_prints_only_its_summary(tmp_path: Path) -> None:
