@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from .. import resources, schema
+from ..errors import Problems
+from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from . import store
 from .classification import read_classification
-from .reader import Reader, has_header, split_point
-from ..errors import Problems
 from .pipeline import Progress, fill_articles, fill_small_tables, load_facts
+from .reader import Reader, has_header, split_point
 from .reference import Reference, read_reference
 from .rules import FactRules
 from .target import DiskFull, check_target, is_disk_full, locked, replace, temp_name
-from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from .worker import Worker
 
 PARALLEL_BYTES = 4 << 20  # below this size a second process costs more than it saves

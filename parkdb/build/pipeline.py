@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import reference, store
 from .. import resources, schema
+from ..seeds import articles
+from . import reference, store
 from .reader import Reader
 from .reference import Reference
 from .rules import FactRules
-from ..seeds import articles
 
 BATCH = 256  # rows per executemany: small enough that a batch stays in the CPU cache
 Progress = Callable[[int, int], None]  # (bytes of facts.csv read, bytes in all)

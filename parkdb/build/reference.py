@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import vocabulary
-from .reader import Reader
 from ..errors import Problem, Problems, did_you_mean, shorten
 from ..resources import display_path
+from ..seeds import Seed, read_seed, seed_files
 from ..values import region_code, year
-from ..seeds import seed_files, Seed, read_seed
+from .reader import Reader
 
 SOURCE_COLUMNS = ("seed", "sha256", "url", "retrieved")
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
