@@ -204,41 +204,34 @@ def _open_explicit(path: str) -> ReadOnlyConnection:
         raise DatabaseError(f"{path}: is a directory (expected a parkdb database file)")
     if not stat.S_ISREG(info.st_mode):
         raise DatabaseError(f"{path}: is not a regular file (expected a parkdb database file)")
-    with open(path, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise DatabaseError(f"{path}: is not a parkdb database (not a SQLite file); it is "
-                                "left as it is")
+    if not schema.is_sqlite_file(path):
+        raise DatabaseError(f"{path}: is not a parkdb database (not a SQLite file); it is "
+                            "left as it is")
     return ReadOnlyConnection(path)
 
 
-def _version_problem(conn: sqlite3.Connection, path: StrPath, expected: int) -> str | None:
+def _identify(db: ReadOnlyConnection, path: StrPath) -> schema.Identity:
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_meta = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('meta', 'facts', 'sources')"
-        ).fetchone()[0]
+        return schema.identify(db.conn)
     except sqlite3.DatabaseError as exc:
         raise _database_error(path, exc) from exc
-    if has_meta < 3:
-        return f"{path}: not a parkdb database (no facts table); it is left as it is"
-    if version != expected:
-        return (f"{path}: database has schema version {version}, this parkdb needs "
+
+
+def _version_problem(identity: schema.Identity, path: StrPath, expected: int) -> str | None:
+    if not identity.is_parkdb:
+        return f"{path}: not a parkdb database (parkdb did not build it); it is left as it is"
+    if identity.version != expected:
+        return (f"{path}: database has schema version {identity.version}, this parkdb needs "
                 f"{expected}; rebuild it with `parkdb build --db {path}`")
     return None
 
 
-def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError:
-        return {}
-
-
-def _sources_changed(meta: dict[str, str], inputs: tuple[str, str, str]) -> bool:
+def _sources_changed(meta: dict[str, str], inputs: tuple[str, str, str],
+                     fingerprint: str | None = None) -> bool:
     """True when the inputs differ from those the database was built from (fingerprint first,
-    then the content hash)."""
+    then the content hash). ``fingerprint`` is the inputs' own, when the caller has it."""
     try:
-        if meta.get("fingerprint") == resources.fingerprint(*inputs):
+        if meta.get("fingerprint") == (fingerprint or resources.fingerprint(*inputs)):
             return False
         return meta.get("content_hash") != resources.content_hash(*inputs)
     except (OSError, ParkdbError):
@@ -264,37 +257,21 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
     Raises DatabaseError when an explicit database is missing, corrupt or of another version.
     """
     explicit = db_path or os.environ.get("PARKDB_DB") or None
-    expected = schema.version()
     if explicit is not None:
         path = os.fspath(explicit)
         db = _open_explicit(path)
-        problem = _version_problem(db.conn, path, expected)
+        identity = _identify(db, path)
+        problem = _version_problem(identity, path, schema.version())
         if problem:
             db.close()
             raise DatabaseError(problem)
-        _warn_if_changed(path, _meta(db.conn))
+        _warn_if_changed(path, identity.meta)
         db.guarded()
         return db
     path = resources.default_db_file()
     if os.path.exists(path):
         db = _open_explicit(path)
-        meta = _meta(db.conn)
-        if meta.get("built_from") == "directory":
-            # built from the user's own data: never replaced unasked, even when outdated
-            problem = _version_problem(db.conn, path, expected)
-            if problem is not None:
-                db.close()
-                raise DatabaseError(f"{path}: built from {meta.get('data_dir')} with an older "
-                                    "parkdb; rebuild it with `parkdb build --data "
-                                    f"{meta.get('data_dir')}` (it is not replaced unasked)")
-            _warn_if_changed(path, meta)
-            db.guarded()
-            return db
-        elif (_version_problem(db.conn, path, expected) is None
-              and meta.get("built_by") == "parkdb"
-              and not _sources_changed(meta, resources.inputs())):
-            if meta.get("fingerprint") != resources.fingerprint(*resources.inputs()):
-                _refresh_fingerprint(path, resources.fingerprint(*resources.inputs()))
+        if _cache_usable(db, path):
             db.guarded()
             return db
         db.close()
@@ -306,6 +283,37 @@ def connect(db_path: StrPath | None = None) -> ReadOnlyConnection:
     db = ReadOnlyConnection(path)
     db.guarded()
     return db
+
+
+def _cache_usable(db: ReadOnlyConnection, path: str) -> bool:
+    """True when the cache database may answer as it is; False when it is to be rebuilt from the
+    bundled data. Raises DatabaseError for an outdated one built from the user's own data."""
+    identity = _identify(db, path)
+    meta = identity.meta
+    problem = _version_problem(identity, path, schema.version())
+    if meta.get("built_from") == "directory":
+        # built from the user's own data: never replaced unasked, even when outdated
+        if problem is not None:
+            db.close()
+            raise DatabaseError(f"{path}: built from {meta.get('data_dir')} with an older "
+                                "parkdb; rebuild it with `parkdb build --data "
+                                f"{meta.get('data_dir')}` (it is not replaced unasked)")
+        _warn_if_changed(path, meta)
+        return True
+    if problem is not None or meta.get("built_by") != "parkdb":
+        return False
+    inputs = resources.inputs()
+    try:
+        fingerprint = resources.fingerprint(*inputs)
+    except (OSError, ParkdbError):
+        return False
+    if _sources_changed(meta, inputs, fingerprint):
+        return False
+    if meta.get("fingerprint") != fingerprint:
+        _refresh_fingerprint(path, fingerprint)
+    return True
+
+
 def _refresh_fingerprint(path: StrPath, fingerprint: str) -> None:
     """Record that the inputs were touched but not changed, so later queries skip the hash.
 

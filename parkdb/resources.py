@@ -114,16 +114,26 @@ def input_files(schema: StrPath, data: StrPath, seeds: StrPath) -> list[str]:
     return files
 
 
-def content_hash(schema: StrPath, data: StrPath, seeds: StrPath) -> str:
-    """sha256 over the schema, the data files and the seeds: changes whenever any of them does."""
+def content_hash(schema: StrPath, data: StrPath, seeds: StrPath,
+                 seed_digests: dict[str, str] | None = None) -> str:
+    """sha256 over the name and sha256 of each input (the schema, the data files, the seeds):
+    changes whenever any of them does. ``seed_digests`` (seed name -> sha256) are the seeds'
+    digests when the caller has just computed them (a build), so that no seed is read again."""
     import hashlib
 
+    known = seed_digests or {}
+    seeds_dir = os.fspath(seeds)
     digest = hashlib.sha256()
     for path in input_files(schema, data, seeds):
-        digest.update(os.path.basename(path).encode() + b"\0")
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+        name = os.path.basename(path)
+        own = known.get(name) if os.path.dirname(path) == seeds_dir else None
+        if own is None:
+            file_digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    file_digest.update(chunk)
+            own = file_digest.hexdigest()
+        digest.update(f"{name}\0{own}\n".encode())
     return digest.hexdigest()
 
 

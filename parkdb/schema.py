@@ -25,6 +25,8 @@ class Conn(Protocol):
 
 POST_LOAD_MARKER = "-- @post-load"
 SEARCH_MARKER = "-- @search"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_VERSION_LINE = re.compile(r"^PRAGMA user_version = (\d+);", re.MULTILINE)
 
 
 class Schema:
@@ -61,7 +63,7 @@ def read_schema(path: resources.StrPath | None = None) -> Schema:
     text = read_text(path)
     tables, marker, rest = text.partition("\n" + POST_LOAD_MARKER + "\n")
     post_load, search_marker, search = rest.partition("\n" + SEARCH_MARKER + "\n")
-    version = re.search(r"^PRAGMA user_version = (\d+);", text, re.MULTILINE)
+    version = _VERSION_LINE.search(text)
     if not marker or not search_marker or not version:
         raise ParkdbError(f"{path}: expected a '{POST_LOAD_MARKER}' line, then a '{SEARCH_MARKER}' "
                           "line, and a PRAGMA user_version")
@@ -73,10 +75,42 @@ def version(path: resources.StrPath | None = None) -> int:
     path = path or resources.inputs()[0]
     try:
         with open(path, encoding="utf-8") as handle:
-            found = re.search(r"^PRAGMA user_version = (\d+);", handle.read(), re.MULTILINE)
+            found = _VERSION_LINE.search(handle.read())
     except OSError as exc:
         raise ParkdbError(f"{path}: cannot read the schema: {exc.strerror}") from exc
     return int(found.group(1)) if found else 0
+
+
+def is_sqlite_file(path: resources.StrPath) -> bool:
+    """True if the file begins with SQLite's magic bytes; raises OSError if it cannot be read."""
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+class Identity:
+    """What an open SQLite database says about itself: its schema version, its meta table (empty
+    when it has none) and the names in its schema."""
+
+    __slots__ = ("version", "meta", "names")
+
+    def __init__(self, version: int, meta: dict[str, str], names: set[str]) -> None:
+        self.version, self.meta, self.names = version, meta, names
+
+    @property
+    def is_parkdb(self) -> bool:
+        """The one answer to "did parkdb build this database?": its meta says so, or (an earlier
+        parkdb wrote no built_by) it has parkdb's tables and a content hash."""
+        legacy = "content_hash" in self.meta and {"facts", "sources"} <= self.names
+        return self.meta.get("built_by") == "parkdb" or legacy
+
+
+def identify(conn: Conn) -> Identity:
+    """Read a database's version, meta table and schema names; raises sqlite3.DatabaseError when
+    the file is not a readable SQLite database."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in names else {}
+    return Identity(version, meta, names)
 
 
 def create_tables(conn: sqlite3.Connection, schema: Schema) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem
@@ -25,6 +25,7 @@ class Seed:
 
     The text is read on demand (``text``) and only the most recently used few are kept, so that a
     corpus of thousands of articles is never held in memory at once: facts come grouped by seed.
+    ``read_seed`` keeps the text it decoded, so a small corpus is read once per build.
     """
 
     name: str
@@ -37,9 +38,22 @@ class Seed:
         return _text(self.path)
 
 
-@lru_cache(maxsize=16)
+_RECENT: OrderedDict[Path, str] = OrderedDict()  # path -> text, most recently used last
+_KEEP = 16
+
+
 def _text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
+    text = _RECENT.pop(path, None)
+    if text is None:
+        text = path.read_bytes().decode("utf-8")
+    _remember(path, text)
+    return text
+
+
+def _remember(path: Path, text: str) -> None:
+    _RECENT[path] = text
+    while len(_RECENT) > _KEEP:
+        _RECENT.popitem(last=False)
 
 
 def decode_problem(path: str, data: bytes) -> Problem | None:
@@ -61,9 +75,10 @@ def read_seed(path: Path) -> Seed | Problem:
         data = path.read_bytes()
     except OSError as exc:
         return Problem(str(path), 0, "file", f"cannot read seed: {exc.strerror}")
-    problem = decode_problem(str(path), data)
-    if problem:
-        return problem
+    try:
+        _remember(path, data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return decode_problem(str(path), data) or Problem(str(path), 0, "file", "not UTF-8")
     return Seed(path.name, hashlib.sha256(data).hexdigest(), path)
 
 

@@ -82,6 +82,13 @@ def factors(cls: str) -> dict[str, Fraction]:
             if t.kind == "unit" and t.cls == cls and t.factor}
 
 
+def sql_literal(text: str) -> str:
+    """``text`` as an SQL string literal (``it's`` -> ``'it''s'``): the one quoting of a value
+    written into SQL rather than bound (vocabulary terms in schema.sql; parameters of a canned
+    query that must ask for none)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.([\w ]+))?(?:=([\w.]+))?\}")
 
 
@@ -98,7 +105,7 @@ def expand(sql: str) -> str:
         found = terms(match.group(1), match.group(2))
         if not found:
             raise ValueError(f"schema.sql: {match.group()} names no vocabulary term")
-        literals = ["'" + t.replace("'", "''") + "'" for t in found]
+        literals = [sql_literal(t) for t in found]
         if match.group(3):
             return "(" + " OR ".join(f"{match.group(3)} = {t}" for t in literals) + ")"
         return ", ".join(literals)

@@ -10,6 +10,7 @@ import csv
 import os
 import pty
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -90,6 +91,13 @@ def repeated_facts(rows: list[dict[str, str]], copies: int) -> list[dict[str, st
                  "equivalent_of": r["equivalent_of"] and r["equivalent_of"] + suffix}
                 for r in content]
     return big
+
+
+def sigint_default() -> None:
+    """For ``preexec_fn``: a child that a test stops with SIGINT gets SIGINT's default handler
+    back. A shell that starts the tests in the background ignores SIGINT, children inherit that,
+    and Python then never turns SIGINT into KeyboardInterrupt: the test would wait forever."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def on_terminal(args: list[str], env: dict[str, str]) -> str:

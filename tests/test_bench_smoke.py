@@ -1,7 +1,13 @@
-"""A tiny run of the benchmark's corpus generator: its output must build and answer queries."""
+"""A tiny run of the benchmark's corpus generator: its output must build and answer queries.
+
+The bench scripts are run as the benchmark runs them, as scripts in their own process, so that
+no test edits ``sys.path`` to import them.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,9 +15,14 @@ from parkdb import queries
 from parkdb.build.loader import build
 from parkdb.db import connect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
-from generate import generate  # noqa: E402
+
+def generate(facts: int, out: Path, seed: int) -> Path:
+    """``bench/generate.py FACTS OUT --seed SEED``; returns OUT."""
+    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(facts), str(out), "--seed",
+                    str(seed)], check=True, capture_output=True)
+    return out
 
 
 def test_generated_corpus_builds(tmp_path: Path) -> None:
@@ -28,13 +39,10 @@ def test_generated_corpus_builds(tmp_path: Path) -> None:
 
 
 def test_fair_floor_script_builds_the_same_tables(tmp_path: Path) -> None:
-    import sqlite3
-    import subprocess
-
-    from floor import floor_script
-
     corpus = generate(1020, tmp_path / "corpus", seed=7)
-    script = floor_script(corpus)
+    subprocess.run([sys.executable, str(BENCH / "floor.py"), str(corpus)], check=True,
+                   capture_output=True)
+    script = corpus / "floor.sql"
     db = tmp_path / "floor.db"
     with open(script, encoding="utf-8") as handle:
         subprocess.run(["sqlite3", str(db)], stdin=handle, check=True, capture_output=True)

@@ -78,7 +78,10 @@ def test_investments_filters(run: Run) -> None:
     # biomedicine parks: Hezhou Health Yungang (10 bn) and Chengde High-tech Zone (13.5 bn): the
     # amounts whose subject is a park working in biomedicine (by its sectors, as the title says)
     result = run("investments", "--sector", "biomedicine", "--by", "park")
-    assert "not by what the money is for" in result.stdout or "biomedicine" in result.stderr
+    # stderr says what the sector matched and how amounts are attributed; stdout is the data
+    assert result.stderr.splitlines()[0].startswith("parkdb: biomedicine: the written sector")
+    assert "not by what the money is for" in result.stderr
+    assert "biomedicine" not in result.stdout
     out = rows(result)
     assert [(r["park"], r["total"]) for r in out] == [
         ("Chengde High-tech Zone", "13500000000"),
@@ -204,13 +207,24 @@ def test_sql_with_parameters(run: Run) -> None:
     ["sql", "SELECT 1 AS one"],
 ])
 def test_every_command_in_every_format(run: Run, command: list[str], fmt: str) -> None:
+    # every format holds the rows and columns of the CSV (a table: its first value at least)
+    expected = list(csv.reader(io.StringIO(run(*command, "--format", "csv").stdout)))
+    header, records = expected[0], expected[1:]
+    assert records
     result = run(*command, "--format", fmt)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip()
     if fmt == "json":
-        assert isinstance(json.loads(result.stdout), list)
-    if fmt == "jsonl":
-        assert all(isinstance(json.loads(line), dict) for line in result.stdout.splitlines())
+        found = json.loads(result.stdout)
+    elif fmt == "jsonl":
+        found = [json.loads(line) for line in result.stdout.splitlines()]
+    elif fmt == "tsv":
+        lines = [line.split("\t") for line in result.stdout.splitlines()]
+        found = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+    else:
+        first = next(cell for cell in records[0] if cell)
+        assert first.split()[0] in result.stdout
+        return
+    assert [list(record) for record in found] == [header] * len(records)
 
 
 def test_numbers_are_plain_in_json_and_human_in_tables(run: Run) -> None:

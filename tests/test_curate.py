@@ -19,7 +19,7 @@ from parkdb import resources
 from parkdb.cli import cli
 from parkdb.curation.files import writable
 from parkdb.curation.offsets import fill_fields
-from parkdb.errors import ParkdbError
+from parkdb.errors import ParkdbError, Problems
 from parkdb.text.citations import locate
 from parkdb.vocabulary import FACT_COLUMNS
 from tests.conftest import DATA, ROOT, SEEDS, read_facts, write_facts
@@ -132,6 +132,25 @@ def test_check_fix_writes_the_located_offsets_and_no_other_byte(home: Path) -> N
     assert "check --fix: wrote the offsets of 2 quotes into facts.csv" in result.stderr
     assert facts.read_bytes() == original
     assert sorted(p.name for p in facts.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_check_fix_reads_the_reference_tables_once(home: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from parkdb.build import reference
+
+    blank_offsets(home / "data" / "facts.csv", {"F000-04"})
+    reads: list[Path] = []
+    real = reference._read_reference
+
+    def counted(data_dir: Path, seeds_dir: Path, problems: Problems) -> reference.Reference:
+        reads.append(data_dir)
+        return real(data_dir, seeds_dir, problems)
+
+    monkeypatch.setattr(reference, "_read_reference", counted)
+    result = parkdb("check", "--fix", "--csv")
+    assert result.exit_code == 0, result.output
+    assert "wrote the offsets of 1 quote into facts.csv" in result.stderr
+    assert len(reads) == 1
 
 
 def test_blank_offsets_build_without_fix(home: Path, tmp_path: Path) -> None:

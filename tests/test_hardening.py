@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from parkdb import queries
 from parkdb.cli import cli
 from parkdb.db import connect
-from tests.conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
+from tests.conftest import DATA, SEEDS, read_facts, repeated_facts, sigint_default, write_facts
 
 Run = Callable[..., Result]
 
@@ -165,7 +165,8 @@ def test_ctrl_c_during_build_keeps_the_old_database(tmp_path: Path, bundled_db: 
     before = db.read_bytes()
     process = subprocess.Popen(_parkdb("build", "--data", str(tmp_path / "data"), "--seeds",
                                        str(tmp_path / "seeds"), "--db", str(db)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=sigint_default)
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".kept.db.*")) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -233,5 +234,9 @@ def test_random_damage_never_gives_a_traceback(tmp_path_factory: pytest.TempPath
                                       str(SEEDS), "--db", str(root / "x.db")])
     assert result.exit_code in (0, 1), result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
-    if result.exit_code == 1:
+    if result.exit_code == 1:  # a message saying where, and no database
         assert result.stderr.startswith("parkdb: error: ")
+        assert not (root / "x.db").exists()
+    else:  # the damage left valid facts: the summary, and the database
+        assert result.stderr.startswith(f"built {root / 'x.db'}: ")
+        assert (root / "x.db").is_file()

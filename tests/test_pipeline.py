@@ -7,8 +7,10 @@ column by column, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -175,3 +177,30 @@ def test_a_split_inside_a_record_builds_again_in_one_process(
     assert conn.execute("SELECT line FROM facts WHERE fact_id = ?", (ROWS[101]["fact_id"],)
                         ).fetchone() == (104,)
     conn.close()
+
+
+def test_a_build_reads_each_seed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import collections
+
+    seeds = str(SEEDS.resolve())
+    opened: collections.Counter[str] = collections.Counter()
+    real_open, real_read_bytes = builtins.open, Path.read_bytes
+
+    def counted(path: str) -> None:
+        if os.path.dirname(os.path.realpath(path)) == seeds:
+            opened[os.path.basename(path)] += 1
+
+    def open_counted(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)):
+            counted(os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    def read_bytes_counted(self: Path) -> bytes:
+        counted(str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(builtins, "open", open_counted)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes_counted)
+    loader.build(db_path=tmp_path / "p.db")
+    assert set(opened.values()) == {1} and len(opened) == len(os.listdir(seeds))

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from parkdb.build.target import locked
 from parkdb.cli import cli
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, SEEDS, sigint_default
 
 SLOW_SQL = "SELECT count(*) FROM facts a, facts b, facts c, facts d"
 # a slow query that returns rows as it goes: it is stopped while its rows are fetched
@@ -153,7 +153,8 @@ def test_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.parametrize("statement", [SLOW_SQL, SLOW_ROWS], ids=["one row", "rows"])
 def test_ctrl_c_stops_a_long_query_at_once(bundled_db: Path, statement: str) -> None:
     process = subprocess.Popen(_parkdb("sql", statement, "--timeout", "0", "--db", str(bundled_db)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=sigint_default)
     time.sleep(1.5)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
@@ -309,11 +310,6 @@ def test_any_option_value_gives_0_1_or_2_never_a_traceback(
     assert "Traceback" not in result.output
 
 
-def test_data_and_seeds_fixture_paths_exist() -> None:
-    # the copies the destructive tests start from
-    assert (DATA / "facts.csv").is_file() and SEEDS.is_dir()
-
-
 def test_a_build_in_a_pipe_prints_only_its_summary(tmp_path: Path) -> None:
     # no progress bar unless stderr is a terminal: one line, the summary
     result = invoke("build", "--db", str(tmp_path / "p.db"))
@@ -370,3 +366,30 @@ def test_an_outdated_cache_database_built_from_other_data_is_not_replaced(
     assert result.exit_code == 1
     assert "rebuild it with `parkdb build --data" in result.stderr
     assert cache.read_bytes() == before
+
+
+def test_a_query_on_the_cache_reads_the_inputs_fingerprint_once(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parkdb import db, resources
+
+    shutil.copy(DATA.parent / "schema.sql", workdir / "schema.sql")
+    monkeypatch.setenv("PARKDB_HOME", str(workdir))
+    assert invoke("sources", "--csv").exit_code == 0  # builds the cache database
+    calls: list[str] = []
+    fingerprint = resources.fingerprint
+
+    def counted(*inputs: str) -> str:
+        calls.append("fingerprint")
+        return fingerprint(*inputs)
+
+    monkeypatch.setattr(resources, "fingerprint", counted)
+    db.connect().close()
+    assert calls == ["fingerprint"]
+    # touched but unchanged: the new fingerprint is recorded, and still computed once
+    os.utime(workdir / "data" / "facts.csv")
+    calls.clear()
+    db.connect().close()
+    assert calls == ["fingerprint"]
+    calls.clear()
+    db.connect().close()
+    assert calls == ["fingerprint"]

@@ -155,3 +155,10 @@ def test_serve_binds_where_asked_and_warns_beyond_localhost(
     assert result.exit_code == 0, result.output
     assert calls == [{"host": host, "port": 8123, "log_level": "warning"}]
     assert ("warning: serving on 0.0.0.0" in result.output) is warned
+
+
+def test_every_facet_is_a_column_some_table_has(conn: ReadOnlyConnection) -> None:
+    from parkdb.queries.explore import table_columns
+
+    columns = {c for shown in table_columns(conn).values() for c in shown}
+    assert set(web.FACETS) <= columns

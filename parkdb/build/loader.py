@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from .. import resources, schema
+from ..errors import Problems
+from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from . import store
 from .classification import read_classification
-from .reader import Reader, has_header, split_point
-from ..errors import Problems
 from .pipeline import Progress, fill_articles, fill_small_tables, load_facts
+from .reader import Reader, has_header, split_point
 from .reference import Reference, read_reference
 from .rules import FactRules
 from .target import DiskFull, check_target, is_disk_full, locked, replace, temp_name
-from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from .worker import Worker
 
 PARALLEL_BYTES = 4 << 20  # below this size a second process costs more than it saves
@@ -113,26 +112,30 @@ class _Misaligned(Exception):
     """The first half of a split facts.csv ended inside a record."""
 
 
-def load(inputs: Inputs, db_file: str, progress: Progress | None) -> BuildReport:
+def load(inputs: Inputs, db_file: str, progress: Progress | None,
+         ref: Reference | None = None) -> BuildReport:
     """Validate everything and write a complete database to ``db_file`` (a new, empty file).
 
     The split of a large facts.csv is found by counting quotes, which a literal " in an unquoted
     cell (valid CSV) throws off; when the first half then ends inside a record, the build is done
     again in one process, which reads the file as the csv module does and reports what is wrong.
+    ``ref``: the reference tables, when the caller has read them for this command (check --fix).
     """
+    if ref is None:  # read once, even when the build is done again
+        ref = read_reference(inputs.data, inputs.seeds, Problems())
     try:
-        return _load(inputs, db_file, progress, split_allowed=True)
+        return _load(inputs, db_file, progress, ref, split_allowed=True)
     except _Misaligned:
         with open(db_file, "wb"):
             pass  # empty again
-        return _load(inputs, db_file, progress, split_allowed=False)
+        return _load(inputs, db_file, progress, ref, split_allowed=False)
 
 
-def _load(inputs: Inputs, db_file: str, progress: Progress | None,
+def _load(inputs: Inputs, db_file: str, progress: Progress | None, ref: Reference,
           split_allowed: bool) -> BuildReport:
     problems = Problems()
+    problems.extend(ref.problems)
     sch = schema.read_schema(inputs.schema)
-    ref = read_reference(inputs.data, inputs.seeds, problems)
     ref.groupings = read_classification(inputs.data, ref, problems)
     facts_path = str(inputs.data / "facts.csv")
     shown = resources.display_path(Path(facts_path))

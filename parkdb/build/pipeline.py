@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import reference, store
 from .. import resources, schema
+from ..seeds import articles
+from . import reference, store
 from .reader import Reader
 from .reference import Reference
 from .rules import FactRules
-from ..seeds import articles
 
 BATCH = 256  # rows per executemany: small enough that a batch stays in the CPU cache
 Progress = Callable[[int, int], None]  # (bytes of facts.csv read, bytes in all)
@@ -75,7 +75,8 @@ def fill_articles(conn: sqlite3.Connection, ref: Reference, sch: schema.Schema,
     store.insert_articles(conn, articles(ref.seeds.values()))
     conn.execute("COMMIT")
     schema.create_search(conn, sch)
-    return resources.content_hash(*inputs), resources.fingerprint(*inputs)
+    digests = {seed.name: seed.sha256 for seed in ref.seeds.values()}
+    return resources.content_hash(*inputs, seed_digests=digests), resources.fingerprint(*inputs)
 
 
 def open_part(path: str, sch: schema.Schema) -> sqlite3.Connection:

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import vocabulary
-from .reader import Reader
 from ..errors import Problem, Problems, did_you_mean, shorten
 from ..resources import display_path
+from ..seeds import Seed, read_seed, seed_files
 from ..values import region_code, year
-from ..seeds import seed_files, Seed, read_seed
+from .reader import Reader
 
 SOURCE_COLUMNS = ("seed", "sha256", "url", "retrieved")
 REGION_COLUMNS = ("name", "level", "parent", "code", "aliases")
@@ -31,9 +31,11 @@ Row = dict[str, str]
 
 
 class Reference:
-    """The seeds and small tables of one data directory, as read and judged."""
+    """The seeds and small tables of one data directory, as read and judged, with the problems
+    found reading them (so that a command that reads them once can judge with them twice)."""
 
-    __slots__ = ("seeds", "sources", "regions", "entities", "fx_rates", "sectors", "groupings")
+    __slots__ = ("seeds", "sources", "regions", "entities", "fx_rates", "sectors", "groupings",
+                 "problems")
 
     def __init__(self, seeds: dict[str, Seed], sources: dict[str, Row], regions: dict[str, Row],
                  entities: dict[str, Row], fx_rates: list[tuple[int, float, str]],
@@ -43,6 +45,7 @@ class Reference:
         # the industry classes and region groups (classification.Classification), read after
         # this table by classification.read_classification, which also sets ``sectors``
         self.groupings: Any = None
+        self.problems: list[Problem] = []
 
 
 def rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
@@ -54,7 +57,16 @@ def rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
 
 
 def read_reference(data_dir: Path, seeds_dir: Path, problems: Problems) -> Reference:
-    """Read and judge the seeds and every small table of ``data_dir``."""
+    """Read and judge the seeds and every small table of ``data_dir``; their problems go to
+    ``problems`` and are kept in the Reference's ``problems``."""
+    found = Problems(limit=10**9)
+    ref = _read_reference(data_dir, seeds_dir, found)
+    ref.problems = found.items
+    problems.extend(found.items)
+    return ref
+
+
+def _read_reference(data_dir: Path, seeds_dir: Path, problems: Problems) -> Reference:
     seeds: dict[str, Seed] = {}
     if not seeds_dir.is_dir():
         problems.add(display_path(seeds_dir), 0, "directory", "seeds directory not found")

@@ -15,14 +15,12 @@ problem lists the candidate offsets, or the closest passage and the first charac
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import vocabulary
-from ..text.citations import check_quote, locate
 from ..errors import did_you_mean, shorten
+from ..text.citations import check_quote, locate
 from ..text.quantities import read_number
 from ..values import iso_date, month_span, plain_decimal, whole_number
 from .reference import Reference

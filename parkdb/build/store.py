@@ -32,9 +32,14 @@ def insert_facts(conn: sqlite3.Connection, records: Iterable[Sequence[Any]]) -> 
     conn.executemany(INSERT_FACTS, records)
 
 
+# The ids of refused rows, which the named checks read so that links to them are not reported
+# twice; a temporary table, so that it never reaches the database built.
+CREATE_REJECTED = "CREATE TEMP TABLE IF NOT EXISTS rejected (fact_id TEXT PRIMARY KEY)"
+
+
 def reject(conn: sqlite3.Connection, fact_ids: Iterable[str]) -> None:
     """Remember the ids of refused rows, so that links to them are not reported twice."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rejected (fact_id TEXT PRIMARY KEY)")
+    conn.execute(CREATE_REJECTED)
     conn.executemany("INSERT OR IGNORE INTO rejected VALUES (?)", ((i,) for i in fact_ids))
 
 
@@ -283,7 +288,7 @@ def warn_rows(conn: Conn) -> list[tuple[int, str]]:
 def check_rows(conn: Conn, names: Iterable[str] | None = None) -> list[tuple[int, str, str]]:
     """(line, column, message) of every row that breaks a named check (by default, every check
     but those run only when an index fails), in line order."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rejected (fact_id TEXT PRIMARY KEY)")
+    conn.execute(CREATE_REJECTED)
     problems: list[tuple[int, str, str]] = []
     for name in names or [n for n in CHECKS if n not in ON_FAILURE]:
         problems += conn.execute(vocabulary.expand(CHECKS[name])).fetchall()

@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from .. import schema
 from ..errors import ParkdbError
 from ..resources import read_only_uri
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 PARTS_PREFIX = ".parkdb-parts-"
 FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
@@ -83,23 +83,19 @@ def _check_directory(directory: str) -> None:
 def _database_kind(path: str) -> str:
     """'parkdb' for a database parkdb built, 'sqlite' for another SQLite file, else 'other'."""
     try:
-        with open(path, "rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return "other"
+        if not schema.is_sqlite_file(path):
+            return "other"
     except OSError:
         return "other"
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+            identity = schema.identify(conn)
         finally:
             conn.close()
     except (sqlite3.Error, ValueError):
         return "sqlite"
-    # Databases of earlier parkdb versions carry no built_by, but their own content hash.
-    legacy = "content_hash" in meta and {"facts", "sources"} <= tables
-    return "parkdb" if meta.get("built_by") == "parkdb" or legacy else "sqlite"
+    return "parkdb" if identity.is_parkdb else "sqlite"
 
 
 @contextmanager

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
-from .reader import Reader
 from ..errors import ParkdbError, Problems
+from ..vocabulary import FACT_COLUMNS
 from .pipeline import fill_articles, load_facts, open_part
+from .reader import Reader
 from .reference import Reference
 from .rules import FactRules
 from .target import parts_dir
-from ..vocabulary import FACT_COLUMNS
 
 
 class Worker:

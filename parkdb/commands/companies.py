@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .options import (
     NAME,
+    FilterRequest,
     complete_with,
     db_option,
     emit,
@@ -26,8 +25,8 @@ from .options import (
               help="Only those in or hosted by this park.")
 @output_options
 @db_option
-def companies(published: Any, sector: str | None, regions: tuple[str, ...], park: str | None,
-              fmt: str | None, db_path: str | None) -> None:
+def companies(filters: FilterRequest, park: str | None, fmt: str | None,
+              db_path: str | None) -> None:
     """Companies and institutions: where they are, in which park, their sectors and the facts
     behind each.
 
@@ -39,7 +38,7 @@ def companies(published: Any, sector: str | None, regions: tuple[str, ...], park
     from .. import queries
 
     conn = open_db(db_path)
-    found = resolve_filters(conn, None, published, sector, regions)
+    found = resolve_filters(conn, filters)
     emit(queries.companies(conn, found, queries.resolve_subject(conn, park) if park else None),
          fmt)
 

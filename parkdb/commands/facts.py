@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .options import (
     NAME,
+    FilterRequest,
     complete_with,
     db_option,
     emit,
@@ -30,9 +29,8 @@ from .options import (
                 "Only facts about subjects inside this region.")
 @output_options
 @db_option
-def facts(seed: str | None, predicate: str | None, subject: str | None, years: Any,
-          published: Any, sector: str | None, regions: tuple[str, ...], fmt: str | None,
-          db_path: str | None) -> None:
+def facts(seed: str | None, predicate: str | None, subject: str | None,
+          filters: FilterRequest, fmt: str | None, db_path: str | None) -> None:
     """The facts, every column of data/facts.csv (with --format csv: the export).
 
     \b
@@ -45,7 +43,7 @@ def facts(seed: str | None, predicate: str | None, subject: str | None, years: A
     seed = queries.resolve_seed(conn, seed) if seed else None
     predicate = queries.resolve_predicate(conn, predicate) if predicate else None
     subject = queries.resolve_subject(conn, subject) if subject else None
-    found = resolve_filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, filters)
     emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject, filters=found),
          fmt)
 

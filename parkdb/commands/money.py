@@ -12,6 +12,7 @@ import click
 
 from .options import (
     CommaChoice,
+    FilterRequest,
     TermChoice,
     db_option,
     emit,
@@ -81,9 +82,9 @@ def money_options(function: Any) -> Any:
 @click.option("--by", type=DIMENSIONS, default="province", show_default=True,
               help="Group by one or more dimensions, comma-separated.")
 @money_options
-def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, published: Any,
-            sector: str | None, regions: tuple[str, ...], status: str | None, currency: str,
-            include_nested: bool, cite: bool, mixed_total: bool, chart: bool, fmt: str | None,
+def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], filters: FilterRequest,
+            status: str | None, currency: str, include_nested: bool, cite: bool,
+            mixed_total: bool, chart: bool, fmt: str | None,
             db_path: str | None) -> None:
     """Totals of investment, output value, revenue and tax, each kind apart and each status
     class (plan, target, signed, under way, actual, unstated) its own figure, never added.
@@ -96,7 +97,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
     from .. import queries
 
     conn = open_db(db_path)
-    found = resolve_filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, filters)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, kinds or KINDS.choices, by, found, status, currency,
                          include_nested, cite, mixed_total, _charted(chart, fmt)), fmt, chart)
@@ -106,8 +107,7 @@ def amounts(kinds: tuple[str, ...] | None, by: tuple[str, ...], years: Any, publ
 @click.option("--by", type=DIMENSIONS, default="province", show_default=True,
               help="Group by one or more dimensions, comma-separated.")
 @money_options
-def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | None,
-                regions: tuple[str, ...], status: str | None, currency: str,
+def investments(by: tuple[str, ...], filters: FilterRequest, status: str | None, currency: str,
                 include_nested: bool, cite: bool, mixed_total: bool, chart: bool,
                 fmt: str | None, db_path: str | None) -> None:
     """Investment totals (never output value or revenue): amounts --kind investment.
@@ -120,7 +120,7 @@ def investments(by: tuple[str, ...], years: Any, published: Any, sector: str | N
     from .. import queries
 
     conn = open_db(db_path)
-    found = resolve_filters(conn, years, published, sector, regions)
+    found = resolve_filters(conn, filters)
     _attribution(by, found, include_nested)
     emit(queries.amounts(conn, ("investment",), by, found, status, currency, include_nested,
                          cite, mixed_total, _charted(chart, fmt)), fmt, chart)

@@ -226,11 +226,42 @@ def help_width() -> int:
     return max(min(columns, 80) - 2, 50)
 
 
+class FilterRequest:
+    """The filters as typed, checked but not yet resolved against the database: years the facts
+    are about, years of publication, a sector, regions, and whether doubtful facts are left out.
+    ``resolve_filters`` turns it into the queries' ``Filters``."""
+
+    __slots__ = ("years", "published", "sector", "regions", "exclude_doubtful")
+
+    def __init__(self, years: tuple[int, int] | None = None,
+                 published: tuple[int, int] | None = None, sector: str | None = None,
+                 regions: tuple[str, ...] = (), exclude_doubtful: bool = False) -> None:
+        self.years, self.published, self.sector = years, published, sector
+        self.regions, self.exclude_doubtful = regions, exclude_doubtful
+
+
+def _as_request(function: F) -> F:
+    """The command ``function`` called with the filter options' values as one parameter,
+    ``filters`` (a FilterRequest)."""
+    import functools
+
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        kwargs["filters"] = FilterRequest(
+            kwargs.pop("years", None), kwargs.pop("published"), kwargs.pop("sector"),
+            kwargs.pop("regions"), kwargs.pop("exclude_doubtful"))
+        return function(*args, **kwargs)
+
+    return command  # type: ignore[return-value]
+
+
 def filter_options(sector_help: str, region_help: str, years: bool = True) -> Callable[[F], F]:
-    """--year and --published (years and ranges, open ones too), --sector and repeatable --region,
-    as every question that narrows by them spells them."""
+    """--year and --published (years and ranges, open ones too), --sector, repeatable --region
+    and --exclude-doubtful, as every question that narrows by them spells them; the command
+    receives them as one parameter, ``filters`` (a FilterRequest)."""
 
     def decorate(function: F) -> F:
+        function = _as_request(function)
         function = click.option(
             "--region", "regions", type=NAME, multiple=True, shell_complete=complete_with("region"),
             help=region_help + " Any level, an economic region or new area with everything in "
@@ -240,7 +271,7 @@ def filter_options(sector_help: str, region_help: str, years: bool = True) -> Ca
             help=sector_help + " A written sector, a class code (C, C13, C3974), an SEI category "
             "or a short name (food, electronics, health, ...).")(function)
         function = click.option(
-            "--exclude-doubtful", is_flag=True, expose_value=False, callback=_keep,
+            "--exclude-doubtful", is_flag=True,
             help="Leave out facts whose basis is doubtful (see data/CURATION.md).")(function)
         function = click.option(
             "--published", type=YearRange(), metavar="YEAR[-YEAR]",
@@ -313,14 +344,13 @@ class CommaChoice(click.ParamType):  # type: ignore[type-arg]
         return picked
 
 
-def resolve_filters(conn: Any, years: tuple[int, int] | None,
-                    published: tuple[int, int] | None,
-                    sector: str | None, regions: tuple[str, ...]) -> Any:
-    """The resolved filters; what a --sector matched goes to stderr."""
+def resolve_filters(conn: Any, asked: FilterRequest) -> Any:
+    """The queries' Filters for what was asked; what a --sector matched goes to stderr. Raises
+    NotFound for a sector or region the database does not know."""
     from .. import queries
 
-    found = queries.filters(conn, years, published, sector, regions,
-                            output_setting("exclude_doubtful") or False)
+    found = queries.filters(conn, asked.years, asked.published, asked.sector, asked.regions,
+                            asked.exclude_doubtful)
     if found.sector is not None:
         note(found.sector.describe())
     return found

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .options import (
+    FilterRequest,
     db_option,
     emit,
     filter_options,
@@ -21,8 +20,7 @@ from .options import (
 @filter_options("Only parks said to work in this sector.", "Only parks inside this region.")
 @output_options
 @db_option
-def parks(years: Any, published: Any, sector: str | None, regions: tuple[str, ...],
-          fmt: str | None, db_path: str | None) -> None:
+def parks(filters: FilterRequest, fmt: str | None, db_path: str | None) -> None:
     """Parks, zones, new areas and clusters with region, sectors, years and seeds.
 
     \b
@@ -33,7 +31,7 @@ def parks(years: Any, published: Any, sector: str | None, regions: tuple[str, ..
     from .. import queries
 
     conn = open_db(db_path)
-    emit(queries.parks(conn, resolve_filters(conn, years, published, sector, regions)), fmt)
+    emit(queries.parks(conn, resolve_filters(conn, filters)), fmt)
 
 
 COMMANDS = (parks,)

@@ -13,6 +13,8 @@ from pathlib import Path
 from .. import resources
 from ..build import store
 from ..build.loader import BuildReport, Inputs, load
+from ..build.reference import Reference, read_reference
+from ..errors import Problems
 from ..render.result import Result
 from .files import homes
 from .offsets import fix_offsets
@@ -20,16 +22,17 @@ from .uncited import Uncited, explanations, uncited_numbers
 
 
 def check(data_dir: Path | None = None, seeds_dir: Path | None = None,
-          schema_path: Path | None = None) -> tuple[BuildReport, list[Uncited]]:
+          schema_path: Path | None = None, ref: Reference | None = None,
+          ) -> tuple[BuildReport, list[Uncited]]:
     """Run every validation of ``build`` without keeping the database; raises DataError.
 
-    Also returns the numbers in the articles that no fact cites (see curation.py); the report
-    lists the warnings of store.WARNINGS.
+    Also returns the numbers in the articles that no fact cites (see uncited.py); the report
+    lists the warnings of store.WARNINGS. ``ref``: the reference tables, if already read.
     """
     inputs = Inputs(data_dir, seeds_dir, schema_path)
     with tempfile.TemporaryDirectory(prefix="parkdb-check-") as tmp:
         db_file = os.path.join(tmp, "check.db")
-        report = load(inputs, db_file, None)
+        report = load(inputs, db_file, None, ref)
         conn = sqlite3.connect(db_file)
         try:
             uncited = uncited_numbers(store.seed_texts(conn), store.quote_spans(conn),
@@ -47,11 +50,14 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
     """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
     unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
     Raises DataError."""
+    ref = None
     if fix:
-        fixed = fix_offsets(*homes(data_dir, seeds_dir))
+        data, seeds = homes(data_dir, seeds_dir)
+        ref = read_reference(data, seeds, Problems())  # once, for the fix and the check
+        fixed = fix_offsets(data, seeds, ref)
         tell(f"check --fix: wrote the offsets of {fixed} quote{'' if fixed == 1 else 's'} into "
              "facts.csv")
-    report, uncited = check(data_dir, seeds_dir)
+    report, uncited = check(data_dir, seeds_dir, ref=ref)
     for warning in report.warnings:
         tell(f"parkdb: warning: {warning}")
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]

@@ -9,20 +9,25 @@ import re
 from pathlib import Path
 
 from ..build.reader import Reader
-from ..build.reference import read_reference
+from ..build.reference import Reference, read_reference
 from ..build.rules import FactRules
 from ..errors import Problems
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from .files import replace_file, writable
 
 
-def fix_offsets(data_dir: Path, seeds_dir: Path) -> int:
+def fix_offsets(data_dir: Path, seeds_dir: Path, ref: Reference | None = None) -> int:
     """Write into facts.csv the offsets located for quotes whose start and end are blank; return
-    how many facts got them. No other byte changes."""
+    how many facts got them. No other byte changes. ``ref``: the reference tables of
+    ``data_dir`` and ``seeds_dir``, when the caller has read them."""
     writable(data_dir)
     path = data_dir / "facts.csv"
     problems = Problems()
-    rules = FactRules(read_reference(data_dir, seeds_dir, problems))
+    if ref is None:
+        ref = read_reference(data_dir, seeds_dir, problems)
+    else:
+        problems.extend(ref.problems)
+    rules = FactRules(ref)
     located: dict[int, tuple[int, int]] = {}
     start_at, end_at = FACT_COLUMNS.index("start"), FACT_COLUMNS.index("end")
     reader = Reader(str(path), str(path), FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems)

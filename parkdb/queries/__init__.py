@@ -7,8 +7,9 @@ the facts, the articles and citations; text: full-text search and read-only SQL.
 
 from __future__ import annotations
 
+from ..vocabulary import FACT_COLUMNS
 from .classes import SectorMatch, resolve_sector, sector_tree, sectors_flat
-from .common import FACT_COLUMNS, Conn, Filters
+from .common import Conn, Filters
 from .companies import companies
 from .facts import cite, facts, source, sources
 from .money import DIMENSIONS, KINDS, amounts, investments

@@ -16,7 +16,7 @@ from typing import Any
 from .. import vocabulary
 from ..errors import NotFound, closest_names
 from ..render.result import Result
-from .common import Conn
+from .common import Conn, sector_fact
 
 
 class SectorMatch:
@@ -70,7 +70,7 @@ def resolve_sector(conn: Conn, text: str) -> SectorMatch:
     by_name = {name.lower(): code for code, (_, name) in classes.items()}
     written = {sector.lower(): sector for sector in mapping}
     written.update((s.lower(), s) for (s,) in conn.execute(
-        "SELECT DISTINCT object FROM facts WHERE predicate = 'sector'"))
+        f"SELECT DISTINCT object FROM facts WHERE {sector_fact()}"))
     if key.upper() in classes:
         asked, codes = key.upper(), [key.upper()]
     elif key.lower() in names:
@@ -101,10 +101,10 @@ def sector_tree(conn: Conn) -> Result:
     classes, mapping, ancestors, _ = _tables(conn)
     who: dict[str, tuple[list[str], list[str], int]] = {}
     parks = vocabulary.terms("entity_kind", "park")
-    for sector, subject, kind, facts in conn.execute("""
+    for sector, subject, kind, facts in conn.execute(f"""
             SELECT f.object, f.subject, s.kind, count(*) FROM facts AS f
             JOIN subjects AS s ON s.subject = f.subject
-            WHERE f.predicate = 'sector' GROUP BY 1, 2 ORDER BY 1, 2"""):
+            WHERE {sector_fact('f')} GROUP BY 1, 2 ORDER BY 1, 2"""):
         in_parks, others, count = who.get(sector, ([], [], 0))
         (in_parks if kind in parks else others).append(subject)
         who[sector] = (in_parks, others, count + facts)
@@ -163,17 +163,17 @@ def _sector_row(sector: str, code: str,
 
 # Each written sector with its classes, parks, other subjects and fact count (sectors --flat;
 # parkdb serve's canned query). Vocabulary placeholders are filled by vocabulary.expand.
-SECTORS_SQL = """
+SECTORS_SQL = f"""
         SELECT f.object AS sector,
                (SELECT group_concat(code, '; ') FROM (SELECT code FROM sector_classes
                     WHERE sector = f.object ORDER BY code)) AS classes,
-               group_concat(DISTINCT CASE WHEN s.kind IN ({entity_kind.park})
+               group_concat(DISTINCT CASE WHEN s.kind IN ({{entity_kind.park}})
                                           THEN f.subject END) AS parks,
-               group_concat(DISTINCT CASE WHEN s.kind NOT IN ({entity_kind.park})
+               group_concat(DISTINCT CASE WHEN s.kind NOT IN ({{entity_kind.park}})
                                           THEN f.subject END) AS others,
                count(*) AS facts
         FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
-        WHERE f.predicate = 'sector'
+        WHERE {sector_fact('f')}
         GROUP BY f.object ORDER BY facts DESC, sector"""
 
 

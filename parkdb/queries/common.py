@@ -1,4 +1,5 @@
-"""What every query module shares: the connection protocol and the fact columns.
+"""What every query module shares: the connection protocol, the fact columns, what makes a fact
+a sector fact, and the filters.
 
 SQL lives in schema.sql, in the store (the build's SQL) and in the query modules here only. User-
 supplied values always reach SQLite as bound parameters; the only text ever formatted into a
@@ -12,13 +13,22 @@ from typing import Any
 from ..schema import Conn
 from ..vocabulary import FACT_COLUMNS
 
-__all__ = ["FACT_COLUMNS", "Conn", "Filters", "fact_columns"]
+__all__ = ["Conn", "Filters", "fact_columns", "sector_fact"]
 
 
 def fact_columns(alias: str = "") -> str:
     """The facts table's columns in export order, quoted, for a SELECT list."""
     prefix = f"{alias}." if alias else ""
     return ", ".join(f'{prefix}"{c}"' for c in FACT_COLUMNS)
+
+
+def sector_fact(alias: str = "") -> str:
+    """The condition that a facts row says its subject works in a written sector (its object).
+
+    The one spelling of it in Python (schema.sql's parks view has its own, and shell completion
+    its own, which must not import the queries)."""
+    prefix = f"{alias}." if alias else ""
+    return f"{prefix}predicate = 'sector'"
 
 
 class Filters:
@@ -58,7 +68,7 @@ class Filters:
 
     def in_sector(self, subject: str = "subject") -> str:
         """A subject said to work in one of the matched written sectors."""
-        return (f"{subject} IN (SELECT subject FROM facts WHERE predicate = 'sector' AND object "
+        return (f"{subject} IN (SELECT subject FROM facts WHERE {sector_fact()} AND object "
                 "IN (SELECT value FROM json_each(:sectors)))")
 
     def in_regions(self, region: str = "region") -> str:

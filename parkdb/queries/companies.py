@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import vocabulary
 from ..render.result import Result, from_cursor
-from .common import Conn, Filters
+from .common import Conn, Filters, sector_fact
 
 
 def companies(conn: Conn, filters: Filters | None = None, park: str | None = None) -> Result:
@@ -51,10 +51,10 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                       AND subject IS NOT c.park ORDER BY subject)) AS hosted_by,
                c.region, c.region_basis, c.city, c.province,
                (SELECT group_concat(object, '; ') FROM (SELECT DISTINCT object FROM facts
-                    WHERE subject = c.company AND predicate = 'sector' ORDER BY object)) AS sectors,
+                    WHERE subject = c.company AND {sector_fact()} ORDER BY object)) AS sectors,
                (SELECT group_concat(code, '; ') FROM (SELECT DISTINCT sc.code FROM facts AS f
                     JOIN sector_classes AS sc ON sc.sector = f.object
-                    WHERE f.subject = c.company AND f.predicate = 'sector' ORDER BY sc.code))
+                    WHERE f.subject = c.company AND {sector_fact('f')} ORDER BY sc.code))
                     AS classes,
                (SELECT group_concat(fact_id, ' ') FROM (SELECT fact_id FROM facts
                     WHERE subject = c.company OR (object = c.company

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
-from .common import FACT_COLUMNS, Conn, Filters
+from ..vocabulary import FACT_COLUMNS
+from .common import Conn, Filters, fact_columns
 
 
 def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
           subject: str | None = None, filters: Filters | None = None) -> Result:
     """The facts, every column of data/facts.csv, in file order."""
     filters = filters or Filters()
-    columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
     conditions = ["(:seed IS NULL OR seed = :seed)", "(:predicate IS NULL OR predicate = :predicate)",
                   "(:subject IS NULL OR subject = :subject)"]
     if filters.years is not None:
@@ -25,7 +25,7 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
     if filters.exclude_doubtful:
         conditions.append(filters.trusted())
     sql = f"""
-        SELECT {columns} FROM facts
+        SELECT {fact_columns()} FROM facts
         WHERE {' AND '.join(conditions)}
         ORDER BY rowid"""
     params = {"seed": seed, "predicate": predicate, "subject": subject, **filters.params}
@@ -57,8 +57,7 @@ def cite(conn: Conn, fact_id: str) -> Result:
     """One fact with its quote marked « » inside the surrounding sentences of its article."""
     from ..text.citations import context
 
-    columns = ", ".join(f'f."{c}"' for c in FACT_COLUMNS)
-    cursor = conn.execute(f"SELECT {columns}, s.text FROM facts AS f "
+    cursor = conn.execute(f"SELECT {fact_columns('f')}, s.text FROM facts AS f "
                           "JOIN sources AS s ON s.seed = f.seed WHERE f.fact_id = ?", (fact_id,))
     row = cursor.fetchone()
     text, fact = row[-1], dict(zip(FACT_COLUMNS, row[:-1], strict=True))

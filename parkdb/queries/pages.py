@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import vocabulary
 from ..render.result import Page, Result
-from .common import Conn
+from .common import Conn, sector_fact
 
 
 def _section(conn: Conn, title: str, sql: str, params: dict[str, Any],
@@ -28,12 +28,12 @@ def page(conn: Conn, name: str) -> Page:
                            "WHERE subject = :name", p).fetchone()
     kind = subject[0]
     sections = [_identity(conn, name, kind), _areas(conn, name)]
-    sections.append(_section(conn, "Sectors", """
+    sections.append(_section(conn, "Sectors", f"""
         SELECT f.fact_id, f.object AS sector,
                (SELECT group_concat(sc.code || ' ' || c.name_en || ' (' || sc.match || ')', '; ')
                 FROM sector_classes AS sc JOIN industry_classes AS c ON c.code = sc.code
                 WHERE sc.sector = f.object) AS classes, nullif(f.basis, 'stated') AS basis
-        FROM facts AS f WHERE f.subject = :name AND f.predicate = 'sector' ORDER BY f.line""",
+        FROM facts AS f WHERE f.subject = :name AND {sector_fact('f')} ORDER BY f.line""",
         p, lists={"classes": "; "}))
     sections.append(_section(conn, "Amounts", """
         SELECT fact_id, predicate AS kind, value, unit, status, year, year_end, qualifier,
@@ -57,11 +57,11 @@ def page(conn: Conn, name: str) -> Page:
         WHERE (f.subject = :name OR f.object = :name)
           AND f.predicate IN ('hosts', 'project', 'cooperates_with')
         ORDER BY f.predicate, f.line""", p))
-    sections.append(_section(conn, "Plans and events", """
+    sections.append(_section(conn, "Plans and events", f"""
         SELECT fact_id, predicate, object AS what, year, year_end, status,
                nullif(basis, 'stated') AS basis
-        FROM facts WHERE subject = :name AND predicate IN ({predicate.text}, {predicate.event})
-          AND predicate <> 'sector'
+        FROM facts WHERE subject = :name AND predicate IN ({{predicate.text}}, {{predicate.event}})
+          AND NOT {sector_fact()}
         ORDER BY predicate, line""", p))
     if kind == "region":
         sections.append(_section(conn, "Parks, companies and others inside", """

@@ -62,10 +62,6 @@ class Result:
         for row in self.rows:
             yield dict(zip(self.columns, row, strict=True))
 
-    def first(self) -> dict[str, Any] | None:
-        """The first row as a dict, or None when there are no rows."""
-        return next(self.dicts(), None)
-
     def column(self, name: str) -> list[Any]:
         """All values of one column."""
         index = self.columns.index(name)

@@ -26,6 +26,7 @@ from typing import Any
 from .. import vocabulary
 from ..errors import ParkdbError
 from ..queries.classes import SECTORS_SQL
+from ..queries.common import sector_fact
 from ..queries.explore import documentation, table_columns
 from ..queries.money import amounts_sql
 from ..schema import Conn, read_text
@@ -35,8 +36,8 @@ INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
 # file is off, because the file carries the articles' full text without the licence notes every
 # page shows. The time limit is Datasette's own default, stated so that it is visibly there.
 SETTINGS = {"sql_time_limit_ms": 1000, "allow_download": False}
-# Columns faceted wherever a table or view has them (sector_class: once the schema has it).
-FACETS = ("province", "sector_class", "predicate", "status", "year")
+# Columns faceted wherever a table or view has them.
+FACETS = ("province", "predicate", "status", "year")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _FTS_CONTENT = re.compile(r"USING\s+fts\d.*?content\s*=\s*['\"\[]?(\w+)", re.IGNORECASE | re.DOTALL)
 _FTS_ROWID = re.compile(r"content_rowid\s*=\s*['\"\[]?(\w+)", re.IGNORECASE)
@@ -63,7 +64,7 @@ def _inlined(sql: str, params: dict[str, Any]) -> str:
             return "NULL"
         if isinstance(value, int | float):
             return repr(value)
-        return "'" + str(value).replace("'", "''") + "'"
+        return vocabulary.sql_literal(str(value))
 
     return re.sub(r":(\w+)", lambda m: literal(m) if m.group(1) in params else m.group(), sql)
 
@@ -90,7 +91,7 @@ FROM amounts WHERE part_of IS NULL GROUP BY predicate, currency ORDER BY predica
         "description": "As `parkdb sectors`: each sector as the articles name it, with the parks "
                        "and others said to work in it.",
         "sql": _with_quotes(f"""SELECT s.*, (SELECT group_concat(fact_id, ' ') FROM facts
-        WHERE predicate = 'sector' AND object = s.sector) AS fact_ids
+        WHERE {sector_fact()} AND object = s.sector) AS fact_ids
 FROM ({vocabulary.expand(SECTORS_SQL)}) AS s""")}
     found["park_facts"] = {
         "title": "A park's facts",
