@@ -211,14 +211,14 @@ def test_sectors_tree(run: Run) -> None:
 
 @pytest.mark.parametrize("file, line, message", [
     ("sectors.csv", "food,C99,exact,\n",
-     "sectors.csv:84: code: unknown class 'C99' (expected a code of industry_classes.csv)"),
+     "sectors.csv:87: code: unknown class 'C99' (expected a code of industry_classes.csv)"),
     ("region_groups.csv", "Greater Bay Area,Atlantis,\n",
      "region_groups.csv:19: group: unknown region 'Greater Bay Area' (expected a name in "
      "regions.csv)"),
     ("industry_classes.csv", "C271,group,Chemical medicine,\n",
      ""),
     ("industry_classes.csv", "C9,division,Nonsense,\n",
-     "industry_classes.csv:83: code: 'C9' is not a division code (expected e.g. C27)"),
+     "industry_classes.csv:85: code: 'C9' is not a division code (expected e.g. C27)"),
 ])
 def test_bad_class_rows_are_reported(workdir: Path, file: str, line: str, message: str) -> None:
     with open(workdir / "data" / file, "a", encoding="utf-8") as handle:
@@ -251,8 +251,8 @@ def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
     kept = [r for r in rows(run("investments", "--exclude-doubtful", "--csv"))
             if r["province"] == "Hebei"]
     assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
-    # 239 facts, 19 of them doubtful
-    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 239 - 19
+    # 242 facts (239 + the three name-read sectors F003-54..56), 19 of them doubtful
+    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 242 - 19
     assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
         "stated", "name", "context", "doubtful"}
 
