@@ -251,8 +251,9 @@ def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
     kept = [r for r in rows(run("investments", "--exclude-doubtful", "--csv"))
             if r["province"] == "Hebei"]
     assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
-    # 242 facts (239 + the three name-read sectors F003-54..56), 19 of them doubtful
-    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 242 - 19
+    # 243 facts (239 + the three name-read sectors F003-54..56 + Qinghe's cashmere F004-73),
+    # 19 of them doubtful
+    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 243 - 19
     assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
         "stated", "name", "context", "doubtful"}
 
