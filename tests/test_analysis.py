@@ -252,8 +252,16 @@ def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
             if r["province"] == "Hebei"]
     assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
     # 243 facts (239 + the three name-read sectors F003-54..56 + Qinghe's cashmere F004-73),
-    # 19 of them doubtful
-    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 243 - 19
+    # 16 of them doubtful (19 - F004-13/14/15, of which only the '269 counties' wording is in doubt)
+    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 243 - 16
+    # Hebei's province-wide revenue survives --exclude-doubtful: F004-13 1.98 tn + F004-66 3.64 bn
+    # (Bazhou, doubtful) = 1,983.64 bn; without the doubtful one, 1.98 tn from 1 fact
+    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+        "amounts", "--kind", "revenue", "--csv")) if r["province"] == "Hebei"]
+    assert revenue == [("1983640000000", "2", "1")]
+    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+        "amounts", "--kind", "revenue", "--exclude-doubtful", "--csv")) if r["province"] == "Hebei"]
+    assert revenue == [("1980000000000", "1", "0")]
     assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
         "stated", "name", "context", "doubtful"}
 
