@@ -211,14 +211,14 @@ def test_sectors_tree(run: Run) -> None:
 
 @pytest.mark.parametrize("file, line, message", [
     ("sectors.csv", "food,C99,exact,\n",
-     "sectors.csv:84: code: unknown class 'C99' (expected a code of industry_classes.csv)"),
+     "sectors.csv:87: code: unknown class 'C99' (expected a code of industry_classes.csv)"),
     ("region_groups.csv", "Greater Bay Area,Atlantis,\n",
      "region_groups.csv:19: group: unknown region 'Greater Bay Area' (expected a name in "
      "regions.csv)"),
     ("industry_classes.csv", "C271,group,Chemical medicine,\n",
      ""),
     ("industry_classes.csv", "C9,division,Nonsense,\n",
-     "industry_classes.csv:83: code: 'C9' is not a division code (expected e.g. C27)"),
+     "industry_classes.csv:85: code: 'C9' is not a division code (expected e.g. C27)"),
 ])
 def test_bad_class_rows_are_reported(workdir: Path, file: str, line: str, message: str) -> None:
     with open(workdir / "data" / file, "a", encoding="utf-8") as handle:
@@ -251,8 +251,17 @@ def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
     kept = [r for r in rows(run("investments", "--exclude-doubtful", "--csv"))
             if r["province"] == "Hebei"]
     assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
-    # 239 facts, 19 of them doubtful
-    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 239 - 19
+    # 243 facts (239 + the three name-read sectors F003-54..56 + Qinghe's cashmere F004-73),
+    # 16 of them doubtful (19 - F004-13/14/15, of which only the '269 counties' wording is in doubt)
+    assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 243 - 16
+    # Hebei's province-wide revenue survives --exclude-doubtful: F004-13 1.98 tn + F004-66 3.64 bn
+    # (Bazhou, doubtful) = 1,983.64 bn; without the doubtful one, 1.98 tn from 1 fact
+    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+        "amounts", "--kind", "revenue", "--csv")) if r["province"] == "Hebei"]
+    assert revenue == [("1983640000000", "2", "1")]
+    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+        "amounts", "--kind", "revenue", "--exclude-doubtful", "--csv")) if r["province"] == "Hebei"]
+    assert revenue == [("1980000000000", "1", "0")]
     assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
         "stated", "name", "context", "doubtful"}
 

@@ -168,15 +168,16 @@ BAD_INPUTS = {
         [f"{FACTS}:6: fact_id: duplicate fact_id 'F000-04' (first on line 5; expected each id "
          "once)"]),
     "a second dollar figure for one yuan amount": (
-        # line 6 is F000-05, $265.9 million, equivalent_of F000-04; the copy is line 241
+        # line 6 is F000-05, $265.9 million, equivalent_of F000-04; the copy is line 245
+        # (a header and 243 facts, then the copy)
         append_copy(6, fact_id="F000-91"),
-        [f"{FACTS}:241: equivalent_of: a second dollar figure for F000-04 (expected one; the "
+        [f"{FACTS}:245: equivalent_of: a second dollar figure for F000-04 (expected one; the "
          "first is on line 6)"]),
     "a report restated twice": (
-        # F003-44 (line 166) restates F003-23, and so does a copy of it (line 241)
+        # F003-44 (line 166) restates F003-23, and so does a copy of it (line 245)
         lambda root: (edit_row(166, restates="F003-23")(root),
                       append_copy(166, fact_id="F003-91", restates="F003-23")(root)),
-        [f"{FACTS}:241: restates: F003-23 is already restated on line 166 (expected a chain: "
+        [f"{FACTS}:245: restates: F003-23 is already restated on line 166 (expected a chain: "
          "restate the latest report)"]),
     "part_of points nowhere": (
         edit_row(26, part_of="F000-99"),
@@ -263,7 +264,7 @@ def test_all_problems_are_reported_at_once(workdir: Path, built: Path) -> None:
 
 def test_large_file_whose_only_bad_row_is_the_last(workdir: Path, built: Path) -> None:
     # The curated rows and 200 copies of the content rows but belongs_to (once per subject):
-    # 239 + 200 * 216 = 43,439 rows; the last is broken, and it is the only problem.
+    # 243 + 200 * 220 = 44,243 rows; the last is broken, and it is the only problem.
     curated = read_facts(workdir / FACTS)
     ids = {row["fact_id"] for row in curated}
     big = [r for r in repeated_facts(curated, 200)

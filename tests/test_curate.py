@@ -272,8 +272,8 @@ def test_an_article_end_to_end(home: Path, tmp_path: Path) -> None:
 def test_suggest_continues_the_numbering_and_leaves_out_cited_numbers(home: Path) -> None:
     cited = parkdb("suggest", "003", "--csv")
     assert [line.split(",")[:2] for line in cited.stdout.splitlines()[1:]] == [
-        ["F003-54", "003_37c33071b06477f7.txt"], ["F003-55", "003_37c33071b06477f7.txt"],
-        ["F003-56", "003_37c33071b06477f7.txt"]]  # the last curated id is F003-53
+        ["F003-57", "003_37c33071b06477f7.txt"], ["F003-58", "003_37c33071b06477f7.txt"],
+        ["F003-59", "003_37c33071b06477f7.txt"]]  # the last curated id is F003-56
     every = parkdb("suggest", "003", "--all", "--csv")
     assert every.stdout.splitlines()[0] == ",".join(FACT_COLUMNS)
     assert len(list(csv.DictReader(io.StringIO(every.stdout)))) == 10  # 7 cited + those 3

@@ -171,8 +171,9 @@ def test_sort_and_limit(run: Run) -> None:
     assert out == [{"fact_id": "F000-42", "value": "330000", "unit": "m2"},
                    {"fact_id": "F003-47", "value": "11000", "unit": "mu"}]
     ascending = rows(run("sources", "--sort", "facts", "-c", "seed,facts"))
-    # facts per seed in data/facts.csv: 001 has 34, 002 38, 000 48, 003 53, 004 66
-    assert [r["facts"] for r in ascending] == ["34", "38", "48", "53", "66"]
+    # facts per seed in data/facts.csv: 001 has 34, 002 38, 000 48, 003 56 (53 + the sectors
+    # read from three project names, F003-54..56), 004 67 (66 + Qinghe county's cashmere, F004-73)
+    assert [r["facts"] for r in ascending] == ["34", "38", "48", "56", "67"]
     assert len(rows(run("search", "Hebei", "--limit", "2"))) == 2
 
 
@@ -222,7 +223,7 @@ def test_schema_and_tables(run: Run) -> None:
     facts = rows(run("schema", "facts", "-c", "column,type", "--limit", "2"))
     assert facts == [{"column": "fact_id", "type": "TEXT"}, {"column": "seed", "type": "TEXT"}]
     counts = {r["name"]: r["count"] for r in rows(run("tables", "--counts"))}
-    assert counts["facts"] == "239" and counts["sources"] == "5" and "parks" not in counts
+    assert counts["facts"] == "243" and counts["sources"] == "5" and "parks" not in counts
     assert run("schema", "fact").exit_code == 1
 
 
@@ -266,7 +267,7 @@ def test_a_long_table_on_a_terminal_goes_to_the_pager(bundled_db: Path, tmp_path
     screen = on_terminal(["facts", "--db", str(bundled_db)], env)
     assert screen == ""
     paged = out.read_text().splitlines()
-    assert paged[0] == "Facts" and len(paged) > 239
+    assert paged[0] == "Facts" and len(paged) > 243
     out.unlink()
     direct = on_terminal(["facts", "--no-pager", "--db", str(bundled_db)], env)
     assert "F000-04" in direct and not out.exists()

@@ -51,8 +51,8 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_one_process_and_two_build_the_same_database(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # The curated facts plus 30 renamed copies of those that may repeat (not the 14 metadata
-    # facts, once per seed, nor the 9 belongs_to, once per subject): 239 + 30 * 216 = 6719 rows
-    # (239 - 14 - 9 = 216), enough for the split to fall in the middle of the file.
+    # facts, once per seed, nor the 9 belongs_to, once per subject): 243 + 30 * 220 = 6843 rows
+    # (243 - 14 - 9 = 220), enough for the split to fall in the middle of the file.
     data = tmp_path / "data"
     data.mkdir()
     for path in DATA.iterdir():
@@ -72,7 +72,7 @@ def test_one_process_and_two_build_the_same_database(tmp_path: Path,
     facts = str(data / "facts.csv")
     assert split_point(facts, Path(facts).stat().st_size) is not None
     two = loader.build(data, SEEDS, tmp_path / "two.db")
-    assert one.facts == two.facts == len(rows) == 239 + 30 * 216
+    assert one.facts == two.facts == len(rows) == 243 + 30 * 220
     first, second = _tables(tmp_path / "one.db"), _tables(tmp_path / "two.db")
     assert first.keys() == second.keys()
     for name in first:
@@ -81,8 +81,8 @@ def test_one_process_and_two_build_the_same_database(tmp_path: Path,
     conn = sqlite3.connect(tmp_path / "two.db")
     # FTS5's own check that its index matches the passages (raises if not).
     conn.execute("INSERT INTO passages_fts (passages_fts, rank) VALUES ('integrity-check', 1)")
-    # the line of the last fact: 6719 rows + the header + 3 blank lines
-    assert conn.execute("SELECT max(line) FROM facts").fetchone() == (6719 + 1 + 3,)
+    # the line of the last fact: 6843 rows + the header + 3 blank lines
+    assert conn.execute("SELECT max(line) FROM facts").fetchone() == (6843 + 1 + 3,)
     conn.close()
 
 
@@ -104,7 +104,8 @@ def test_every_curated_row_passes_the_rules() -> None:
     accepted = [rules.judge(_cells(row), line) for line, row in enumerate(ROWS, start=2)]
     # 227 curated - 4 removed (F001-31/32, F004-17/20) + 5 added (F000-48, F001-34/35, F003-49/50)
     # + 11 added (F001-36, F002-37/38, F003-51..53, F004-68..72) = 239
-    assert sum(record is not None for record in accepted) == len(ROWS) == 239
+    # + 3 sectors read from project names (F003-54..56) + Qinghe county's cashmere (F004-73) = 243
+    assert sum(record is not None for record in accepted) == len(ROWS) == 243
 
 
 UNICODE_DIGITS = ["²", "٣", "①", "2016²", "13110²", "１２", "٢٠١٦"]
@@ -169,7 +170,7 @@ def test_a_split_inside_a_record_builds_again_in_one_process(
     monkeypatch.setattr(loader, "_cpus", lambda: 2)
     monkeypatch.setattr(loader, "split_point", lambda path, size: (inside, raw.count(b"\n", 0, inside)))
     report = loader.build(data, SEEDS, tmp_path / "resplit.db")
-    assert report.facts == len(ROWS) == 239
+    assert report.facts == len(ROWS) == 243
     conn = sqlite3.connect(tmp_path / "resplit.db")
     # the row after the two-line cell keeps its line: header + 101 rows + 1 extra line
     assert conn.execute("SELECT note FROM facts WHERE fact_id = ?", (ROWS[100]["fact_id"],)

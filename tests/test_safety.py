@@ -127,15 +127,15 @@ def test_force_replaces_a_foreign_sqlite_file_only(tmp_path: Path) -> None:
 def test_custom_build_in_the_cache_is_kept_and_warns_when_its_sources_change(
         workdir: Path) -> None:
     rows = (workdir / "data" / "facts.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    # the last two facts are sector facts nothing links to: 239 - 1 = 238 facts, then 237
+    # the last two facts are sector facts nothing links to: 243 - 1 = 242 facts, then 241
     (workdir / "data" / "facts.csv").write_text("".join(rows[:-1]), encoding="utf-8")
     assert invoke("build", "--data", "data", "--seeds", "seeds").exit_code == 0
     first = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv")
-    assert first.stdout == "n\n238\n"
+    assert first.stdout == "n\n242\n"
     assert first.stderr == ""
     (workdir / "data" / "facts.csv").write_text("".join(rows[:-2]), encoding="utf-8")
     second = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv")
-    assert second.stdout == "n\n238\n"  # not rebuilt from the bundled data, nor from the change
+    assert second.stdout == "n\n242\n"  # not rebuilt from the bundled data, nor from the change
     assert "was built from" in second.stderr and "has changed since" in second.stderr
 
 
@@ -315,7 +315,7 @@ def test_a_build_in_a_pipe_prints_only_its_summary(tmp_path: Path) -> None:
     result = invoke("build", "--db", str(tmp_path / "p.db"))
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"built {tmp_path / 'p.db'}: 239 facts from 5 seeds, 65 entities, 47 regions"]
+        f"built {tmp_path / 'p.db'}: 243 facts from 5 seeds, 65 entities, 47 regions"]
 
 
 def test_a_cache_database_of_an_earlier_parkdb_is_rebuilt(tmp_path: Path) -> None:
@@ -330,7 +330,7 @@ def test_a_cache_database_of_an_earlier_parkdb_is_rebuilt(tmp_path: Path) -> Non
     conn.close()
     result = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "n\n239\n"
+    assert result.stdout == "n\n243\n"
 
 
 def test_a_database_path_with_uri_characters_is_that_file(tmp_path: Path) -> None:
@@ -340,7 +340,7 @@ def test_a_database_path_with_uri_characters_is_that_file(tmp_path: Path) -> Non
     db = odd / "parks.db"
     assert invoke("build", "--db", str(db)).exit_code == 0
     result = invoke("sql", "SELECT count(*) AS n FROM facts", "--csv", "--db", str(db))
-    assert result.stdout == "n\n239\n", result.stderr
+    assert result.stdout == "n\n243\n", result.stderr
     assert invoke("build", "--db", str(db)).exit_code == 0  # recognised as parkdb's own
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c#1?x"]
 
