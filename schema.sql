@@ -49,6 +49,26 @@
 -- city: the prefecture-level city it lies in
 -- county: the county-level region it lies in
 -- title: the article's title as printed
+-- months: the months of the year it covers (1-7: January to July); empty: the whole year
+-- status_class: the class of its status: plan, target, signed, under way, actual, or unstated;
+--   classes are never added together
+-- running_total: 'yes' for a total to its as_of date
+-- as_of: the date a running total is as of (its article's publication date unless the fact says)
+-- period_start: the first month it covers, as year * 12 + month - 1; empty when undated or a
+--   running total
+-- period_end: the last month it covers (for a running total, the month of as_of), as
+--   year * 12 + month - 1
+-- period: the period as people read it (2022 Jan-Jul, 2013-2016, to 2021-06-01, undated)
+-- usd: the amount in US dollars (unit: USD): the article's own dollar figure where it gives one;
+--   else at the rate the same article implies; else at the official annual average of its year
+-- usd_basis: how usd is known: stated, article rate or annual average
+-- rate: the rate used (unit: CNY/USD); empty for an amount stated in dollars
+-- usd_source: the dollar fact, the article or the annual rate the conversion rests on
+-- counted: 1 when it counts in totals (a share also needs --include-nested); 0: see why_not
+-- why_not: why it does not count: restated by, superseded by, covered by, share of
+-- held_by: the amount of the park it belongs to that already holds it (left out of totals
+--   above park level)
+-- overlaps: the group of amounts whose periods overlap (empty: none); never added together
 
 -- Internal. How and from what the database was built (paths, content hashes).
 -- key: a build setting's name
@@ -426,27 +446,6 @@ SELECT entity, ancestor, min(depth) FROM up GROUP BY entity, ancestor;
 -- period of the park it belongs to is held by it (held_by); amounts that cannot be added without
 -- counting a period twice share an overlaps group, and a total that would add two of one group is
 -- not given (the parts are listed instead).
--- currency: the currency the amount is stated in
--- months: the months of the year it covers (1-7: January to July); empty: the whole year
--- status_class: the class of its status: plan, target, signed, under way, actual, or unstated;
---   classes are never added together
--- running_total: 'yes' for a total to its as_of date
--- as_of: the date a running total is as of (its article's publication date unless the fact says)
--- period_start: the first month it covers, as year * 12 + month - 1; empty when undated or a
---   running total
--- period_end: the last month it covers (for a running total, the month of as_of), as
---   year * 12 + month - 1
--- period: the period as people read it (2022 Jan-Jul, 2013-2016, to 2021-06-01, undated)
--- usd: the amount in US dollars (unit: USD): the article's own dollar figure where it gives one;
---   else at the rate the same article implies; else at the official annual average of its year
--- usd_basis: how usd is known: stated, article rate or annual average
--- rate: the rate used (unit: CNY/USD); empty for an amount stated in dollars
--- usd_source: the dollar fact, the article or the annual rate the conversion rests on
--- counted: 1 when it counts in totals (a share also needs --include-nested); 0: see why_not
--- why_not: why it does not count: restated by, superseded by, covered by, share of
--- held_by: the amount of the park it belongs to that already holds it (left out of totals
---   above park level)
--- overlaps: the group of amounts whose periods overlap (empty: none); never added together
 CREATE TABLE amounts (
     fact_id       TEXT PRIMARY KEY,
     seed          TEXT NOT NULL,
@@ -500,7 +499,7 @@ article_rates AS (
 based AS (
     SELECT f.*, s.park AS s_park, s.kind AS s_kind, s.region AS s_region, s.province AS s_province,
            s.city AS s_city, s.county AS s_county,
-           coalesce(f.as_of, src.published) AS as_of_date,
+           coalesce(f.as_of, pub.object) AS as_of_date,
            CAST(substr(f.months, 1, instr(f.months || '-', '-') - 1) AS INTEGER) AS m1,
            CAST(substr(f.months, instr(f.months, '-') + 1) AS INTEGER) AS m2,
            coalesce((SELECT v.class FROM vocabulary AS v WHERE v.kind = 'status'
@@ -509,10 +508,11 @@ based AS (
            x.cny_per_usd AS annual_rate, x.year AS rate_year, x.source AS rate_source
     FROM facts AS f
     LEFT JOIN subjects AS s ON s.subject = f.subject
-    LEFT JOIN sources AS src ON src.seed = f.seed
+    -- the article's date from its published fact (sources is filled after this part runs)
+    LEFT JOIN facts AS pub ON pub.subject = f.seed AND pub.predicate = 'published'
     LEFT JOIN pairs AS p ON p.fact_id = f.fact_id
     LEFT JOIN article_rates AS r ON r.seed = f.seed
-    LEFT JOIN fx_rates AS x ON x.year = coalesce(f.year, CAST(substr(src.published, 1, 4) AS INTEGER))
+    LEFT JOIN fx_rates AS x ON x.year = coalesce(f.year, CAST(substr(pub.object, 1, 4) AS INTEGER))
     WHERE f.predicate IN ({predicate.money}) AND f.equivalent_of IS NULL
 )
 SELECT

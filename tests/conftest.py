@@ -117,3 +117,10 @@ def on_terminal(args: list[str], env: dict[str, str]) -> str:
         output += chunk
     assert process.wait() == 0
     return output.decode()
+
+
+def figures(row: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The status classes a totals row (CSV) holds: class column -> (figure, fact count); a class
+    whose amounts overlap in time has a count but no figure ("")."""
+    classes = [c[:-len("_facts")] for c in row if c.endswith("_facts")]
+    return {c: (row[c], row[c + "_facts"]) for c in classes if row[c + "_facts"] != "0"}

@@ -6,6 +6,8 @@ region_groups.csv by hand; the arithmetic is in the comments.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from parkdb.build.loader import build
 from parkdb.errors import DataError
+from tests.conftest import figures
 from tests.test_cli import Run, rows
 
 
@@ -74,11 +77,12 @@ def test_unknown_sector_suggests(run: Run) -> None:
 
 def test_investments_in_beijing_tianjin_hebei(run: Run) -> None:
     # The group's members are Beijing, Tianjin and Hebei (region_groups.csv); inside Hebei:
-    # F003-23 7.4 bn + F003-44 6.1 bn (Chengde) + F000-04 1.8 bn (Hengshui) = 15.3 bn.
+    # signed F003-23 7.4 bn + F003-44 6.1 bn (Chengde) = 13.5 bn; planned F000-04 1.8 bn
+    # (Hengshui). Never 15.3 bn in one figure.
     for name in ("Beijing-Tianjin-Hebei", "Beijing-Tianjin-Hebei region"):
         out = rows(run("investments", "--region", name))
-        assert [(r["province"], r["total"], r["facts"]) for r in out] == [
-            ("Hebei", "15300000000", "3")]
+        assert [(r["province"], figures(r), r["facts"]) for r in out] == [
+            ("Hebei", {"plan": ("1800000000", "1"), "signed": ("13500000000", "2")}, "3")]
 
 
 def test_cooperation_is_not_membership(run: Run) -> None:
@@ -88,29 +92,31 @@ def test_cooperation_is_not_membership(run: Run) -> None:
 
 
 def test_regions_are_a_union(run: Run) -> None:
-    # Hebei 15.3 bn and Hezhou 15 bn, each its own row
+    # Hebei's cities and Hezhou, each its own row: Chengde 7.4 + 6.1 = 13.5 bn signed; Hezhou
+    # 10 + 5 = 15 bn planned; Hengshui 1.8 bn planned
     out = rows(run("investments", "--region", "Hebei", "--region", "Hezhou", "--by", "city"))
-    assert {r["city"]: r["total"] for r in out} == {
-        "Chengde": "13500000000", "Hezhou": "15000000000", "Hengshui": "1800000000"}
+    assert {r["city"]: figures(r) for r in out} == {
+        "Chengde": {"signed": ("13500000000", "2")}, "Hezhou": {"plan": ("15000000000", "2")},
+        "Hengshui": {"plan": ("1800000000", "1")}}
 
 
 def test_by_county_never_shows_a_blank(run: Run) -> None:
     # No investment is known below city level: each says so.
     out = rows(run("investments", "--by", "county"))
-    assert [(r["county"], r["total"]) for r in out] == [
-        ("Hezhou (city level, no county)", "15000000000"),
-        ("Chengde (city level, no county)", "13500000000"),
-        ("Hengshui (city level, no county)", "1800000000")]
+    assert [(r["county"], r["plan"], r["signed"]) for r in out] == [
+        ("Hezhou (city level, no county)", "15000000000", ""),
+        ("Chengde (city level, no county)", "", "13500000000"),
+        ("Hengshui (city level, no county)", "1800000000", "")]
 
 
 def test_years_open_ranges(run: Run) -> None:
     # 2013-: only dated amounts from 2013 on: F003-23 (2013-2014) 7.4 bn + F003-44 (2014) 6.1 bn.
     # The undated plans (F000-04, F001-16, F001-23) never match a year.
     out = rows(run("investments", "--year", "2013-", "--cite"))
-    assert [(r["province"], r["total"], r["fact_ids"]) for r in out] == [
+    assert [(r["province"], r["signed"], r["fact_ids"]) for r in out] == [
         ("Hebei", "13500000000", "F003-23 F003-44")]
     # -2013: F003-23 runs 2013-2014, so it overlaps 2013
-    assert [r["total"] for r in rows(run("investments", "--year", "-2013"))] == ["7400000000"]
+    assert [r["signed"] for r in rows(run("investments", "--year", "-2013"))] == ["7400000000"]
     # parks with a fact about 2013 or later: every park with a dated fact from then
     assert "Hezhou Health Yungang Industrial Park" in parks(run, "--year", "2013-")
     # facts --year 2025: the two targets of Yungang (F001-26, F001-27)
@@ -120,27 +126,33 @@ def test_years_open_ranges(run: Run) -> None:
 def test_published_is_the_articles_date(run: Run) -> None:
     # article 001 was published 2018-10-17: its investments are F001-16 (5 bn) + F001-23 (10 bn)
     out = rows(run("investments", "--published", "2018"))
-    assert [(r["province"], r["total"]) for r in out] == [("Guangxi", "15000000000")]
+    assert [(r["province"], r["plan"]) for r in out] == [("Guangxi", "15000000000")]
 
 
 def test_output_value_by_province(run: Run) -> None:
-    # Guangxi: F001-27 50 bn (Yungang, target 2025) + F001-29 12 bn (Bestone, expected) = 62 bn,
-    # one target and one plan. Hebei: F004-36 nearly 100 m (Hebei Duofu Food, actual 2019).
+    # Guangxi: F001-27 50 bn (Yungang, target 2025) and F001-29 12 bn (Bestone, expected: a
+    # plan), never 62 bn. Hebei: F004-36 nearly 100 m (Hebei Duofu Food, actual 2019).
     out = rows(run("amounts", "--kind", "output_value", "--by", "province"))
-    assert [(r["kind"], r["province"], r["total"], r["facts"], r["approximate"], r["plan"],
-             r["target"], r["actual"]) for r in out] == [
-        ("output_value", "Guangxi", "62000000000", "2", "0", "1", "1", "0"),
-        ("output_value", "Hebei", "100000000", "1", "1", "0", "0", "1")]
+    assert [(r["kind"], r["province"], figures(r), r["facts"], r["approximate"]) for r in out] == [
+        ("output_value", "Guangxi", {"plan": ("12000000000", "1"), "target": ("50000000000", "1")},
+         "2", "0"),
+        ("output_value", "Hebei", {"actual": ("100000000", "1")}, "1", "1")]
 
 
 def test_amounts_never_add_kinds(run: Run) -> None:
     out = rows(run("amounts", "--by", "province"))
-    # one row per kind and province: investment x2, output_value x2, revenue x1 (Hebei: F004-13
-    # 1,980 bn + Bazhou's F004-66 3.64 bn = 1,983.64 bn)
-    assert [(r["kind"], r["province"], r["total"]) for r in out] == [
-        ("investment", "Hebei", "15300000000"), ("investment", "Guangxi", "15000000000"),
-        ("output_value", "Guangxi", "62000000000"), ("output_value", "Hebei", "100000000"),
-        ("revenue", "Hebei", "1983640000000")]
+    # one row per kind and province: investment x2, output_value x2, revenue x1. Hebei's revenue:
+    # F004-13 (1,980 bn, Hebei's clusters, 2019) and F004-66 (3.64 bn, Bazhou, 2019) are measures
+    # of a region and of a city inside it for one year: not additive, both named.
+    assert [(r["kind"], r["province"], figures(r)) for r in out] == [
+        ("investment", "Hebei", {"plan": ("1800000000", "1"), "signed": ("13500000000", "2")}),
+        ("investment", "Guangxi", {"plan": ("15000000000", "2")}),
+        ("output_value", "Guangxi", {"plan": ("12000000000", "1"),
+                                     "target": ("50000000000", "1")}),
+        ("output_value", "Hebei", {"actual": ("100000000", "1")}),
+        ("revenue", "Hebei", {"actual": ("", "2")})]
+    assert out[-1]["not_additive"] == (
+        "actual: F004-13 1.98 trillion yuan (2019, Hebei) / F004-66 3.64 billion yuan (2019, Bazhou)")
 
 
 def test_amounts_by_sector_say_how_they_are_attributed(run: Run) -> None:
@@ -149,8 +161,9 @@ def test_amounts_by_sector_say_how_they_are_attributed(run: Run) -> None:
     result = run("amounts", "--kind", "investment", "--by", "sector", "--sector", "biomedicine",
                  "--format", "json")
     data = json.loads(result.stdout)
-    assert [(r["sector"], r["total"], r["facts"]) for r in data] == [
-        ("biomedicine", 23500000000, 3)]
+    # 13.5 bn signed and 10 bn planned, never 23.5 bn
+    assert [(r["sector"], r["signed"], r["plan"], r["facts"]) for r in data] == [
+        ("biomedicine", 13500000000, 10000000000, 3)]
     assert "not by what the money is for" in result.stderr
 
 
@@ -244,22 +257,26 @@ def test_a_sector_without_a_class_is_refused(workdir: Path) -> None:
 
 
 def test_doubtful_facts_are_shown_and_can_be_left_out(run: Run) -> None:
-    # Hebei's investment: F000-04 1.8 bn + F003-23 7.4 bn + F003-44 6.1 bn = 15.3 bn, of which
-    # F003-23 is doubtful (the 7.4 bn may cover only the domestic-funded projects): 15.3 - 7.4 = 7.9
+    # Hebei's investment: planned F000-04 1.8 bn; signed F003-23 7.4 bn + F003-44 6.1 bn = 13.5
+    # bn, of which F003-23 is doubtful (the 7.4 bn may cover only the domestic-funded projects):
+    # without it, signed 13.5 - 7.4 = 6.1 bn
     hebei = [r for r in rows(run("investments", "--csv")) if r["province"] == "Hebei"]
-    assert [(r["total"], r["facts"], r["doubtful"]) for r in hebei] == [("15300000000", "3", "1")]
+    assert [(r["plan"], r["signed"], r["facts"], r["doubtful"]) for r in hebei] == [
+        ("1800000000", "13500000000", "3", "1")]
     kept = [r for r in rows(run("investments", "--exclude-doubtful", "--csv"))
             if r["province"] == "Hebei"]
-    assert [(r["total"], r["facts"], r["doubtful"]) for r in kept] == [("7900000000", "2", "0")]
+    assert [(r["plan"], r["signed"], r["facts"], r["doubtful"]) for r in kept] == [
+        ("1800000000", "6100000000", "2", "0")]
     # 243 facts (239 + the three name-read sectors F003-54..56 + Qinghe's cashmere F004-73),
     # 16 of them doubtful (19 - F004-13/14/15, of which only the '269 counties' wording is in doubt)
     assert len(rows(run("facts", "--exclude-doubtful", "--csv"))) == 243 - 16
-    # Hebei's province-wide revenue survives --exclude-doubtful: F004-13 1.98 tn + F004-66 3.64 bn
-    # (Bazhou, doubtful) = 1,983.64 bn; without the doubtful one, 1.98 tn from 1 fact
-    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+    # Hebei's province-wide revenue survives --exclude-doubtful: F004-13 1.98 tn and F004-66
+    # 3.64 bn (Bazhou, doubtful) overlap (one region inside the other, one year): no figure, 2
+    # facts; without the doubtful one, 1.98 tn from 1 fact
+    revenue = [(r["actual"], r["actual_facts"], r["doubtful"]) for r in rows(run(
         "amounts", "--kind", "revenue", "--csv")) if r["province"] == "Hebei"]
-    assert revenue == [("1983640000000", "2", "1")]
-    revenue = [(r["total"], r["facts"], r["doubtful"]) for r in rows(run(
+    assert revenue == [("", "2", "1")]
+    revenue = [(r["actual"], r["actual_facts"], r["doubtful"]) for r in rows(run(
         "amounts", "--kind", "revenue", "--exclude-doubtful", "--csv")) if r["province"] == "Hebei"]
     assert revenue == [("1980000000000", "1", "0")]
     assert {r["basis"] for r in rows(run("facts", "--csv"))} == {
@@ -271,17 +288,19 @@ def test_a_chart_labels_every_bar_with_every_grouping_column(run: Run) -> None:
     # three kinds on one chart: each bar says which kind it is
     assert "investment · Hebei" in chart and "output_value · Guangxi" in chart
     years = run("investments", "--by", "province,year", "--chart").stdout
-    # Hebei's investments: 7.4 bn in 2013-2014, 6.1 bn in 2014, 1.8 bn undated
-    assert "Hebei · 2013-2014" in years and "Hebei · undated" in years
+    # Hebei's investments: 7.4 bn in 2013-2014, 6.1 bn in 2014, 1.8 bn undated, each bar of one
+    # status class
+    assert "Hebei · 2013-2014 · signed" in years and "Hebei · undated · plan" in years
 
 
 def test_the_investments_view_counts_nothing_twice(run: Run) -> None:
-    # F000-25 (about 100 million) is part_of F000-04 (1.8 bn): left out of the view, so the sum
-    # is the command's 1.8 + 7.4 + 6.1 = 15.3 bn, not 15.4 bn
-    out = rows(run("sql", "SELECT province, currency, sum(value) AS total FROM investments "
-                          "GROUP BY province, currency ORDER BY total DESC", "--csv"))
-    assert [(r["province"], r["total"]) for r in out] == [("Hebei", "15300000000"),
-                                                          ("Guangxi", "15000000000")]
+    # F000-25 (about 100 million) is part_of F000-04 (1.8 bn): left out of the view, so the sums
+    # by class are the command's: Hebei planned 1.8 bn (not 1.9), signed 7.4 + 6.1 = 13.5 bn
+    out = rows(run("sql", "SELECT province, status_class, sum(value) AS total FROM investments "
+                          "GROUP BY province, currency, status_class ORDER BY total DESC", "--csv"))
+    assert [(r["province"], r["status_class"], r["total"]) for r in out] == [
+        ("Guangxi", "plan", "15000000000"), ("Hebei", "signed", "13500000000"),
+        ("Hebei", "plan", "1800000000")]
 
 
 def test_names_as_analysts_type_them(run: Run) -> None:
@@ -316,6 +335,8 @@ def test_a_sector_stated_twice_counts_an_amount_once(tmp_path: Path) -> None:
 
     out = CliRunner().invoke(cli, ["investments", "--by", "sector", "--sector", "biomedicine",
                                    "--csv", "--db", str(tmp_path / "twice.db")]).stdout
-    chengde = [line for line in out.splitlines() if line.startswith("investment,biomedicine")]
-    # Yungang's 10 bn is biomedicine too: 13.5 + 10 = 23.5 bn from 3 facts
-    assert [line.split(",")[2:5] for line in chengde] == [["23500000000", "CNY", "3"]]
+    # Chengde's two signed amounts once: 7.4 + 6.1 = 13.5 bn from 2 facts; Yungang's 10 bn is
+    # biomedicine too, planned: 1 fact. 3 facts in all, as with the sector stated once.
+    found = [(r["sector"], figures(r), r["facts"]) for r in csv.DictReader(io.StringIO(out))]
+    assert found == [("biomedicine", {"plan": ("10000000000", "1"),
+                                      "signed": ("13500000000", "2")}, "3")]

@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from parkdb.vocabulary import FACT_COLUMNS
-from tests.conftest import on_terminal, read_facts
+from tests.conftest import figures, on_terminal, read_facts
 
 Run = Callable[..., Result]
 SEED0, SEED1, SEED3 = ("000_116b4bab6e28bba9.txt", "001_52a3f429c11a6b32.txt",
@@ -36,45 +36,59 @@ def test_investments_by_province(run: Run) -> None:
     # Hebei: F003-23 7.4 bn (Chengde, signed 2013) + F003-44 6.1 bn (Chengde, signed 2014)
     #        + F000-04 1.8 bn (Hengshui, planned) = 15.3 bn. F000-25 (100 m) is part_of F000-04.
     # Guangxi: F001-23 10 bn (Health Yungang) + F001-16 nearly 5 bn (Digital Hezhou) = 15 bn.
-    # Status classes: Hebei 1 planned (F000-04) + 2 signed; Guangxi 2 planned.
+    # Status classes are never added: Hebei 1.8 bn planned (F000-04) and 13.5 bn signed (F003-23,
+    # F003-44), never 15.3 bn in one figure; Guangxi 15 bn planned (2 facts).
     # Doubtful: F003-23 (the 7.4 bn may cover only the domestic-funded projects).
+    empty = {"target": "", "target_facts": "0", "under_way": "", "under_way_facts": "0",
+             "actual": "", "actual_facts": "0", "unstated": "", "unstated_facts": "0",
+             "not_additive": ""}
     assert out == [
-        {"kind": "investment", "province": "Hebei", "total": "15300000000", "currency": "CNY",
-         "facts": "3", "approximate": "0", "doubtful": "1", "plan": "1", "target": "0",
-         "signed": "2", "under_way": "0", "actual": "0"},
-        {"kind": "investment", "province": "Guangxi", "total": "15000000000", "currency": "CNY",
-         "facts": "2", "approximate": "1", "doubtful": "0", "plan": "2", "target": "0",
-         "signed": "0", "under_way": "0", "actual": "0"},
+        {"kind": "investment", "province": "Hebei", "currency": "CNY", "plan": "1800000000",
+         "plan_facts": "1", "signed": "13500000000", "signed_facts": "2", **empty, "facts": "3",
+         "approximate": "0", "doubtful": "1"},
+        {"kind": "investment", "province": "Guangxi", "currency": "CNY", "plan": "15000000000",
+         "plan_facts": "2", "signed": "", "signed_facts": "0", **empty, "facts": "2",
+         "approximate": "1", "doubtful": "0"},
     ]
+    assert "total" not in out[0]  # a figure across classes only when asked for
+
+
+def test_a_mixed_total_only_when_asked_and_labelled(run: Run) -> None:
+    # --mixed-total adds the classes into one figure, in a column named so: Hebei 1.8 planned +
+    # 13.5 signed = 15.3 bn; Guangxi 15 bn (all planned)
+    out = rows(run("investments", "--mixed-total"))
+    assert [(r["province"], r["mixed_total"]) for r in out] == [
+        ("Hebei", "15300000000"), ("Guangxi", "15000000000")]
 
 
 def test_investments_include_nested_counts_the_first_round(run: Run) -> None:
     out = rows(run("investments", "--by", "city", "--include-nested"))
     # Hengshui: F000-04 1.8 bn + its share F000-25 around 100 m = 1.9 bn (counted twice on purpose)
     hengshui = [r for r in out if r["city"] == "Hengshui"]
-    assert [(r["total"], r["facts"], r["approximate"], r["plan"]) for r in hengshui] == [
+    assert [(r["plan"], r["facts"], r["approximate"], r["plan_facts"]) for r in hengshui] == [
         ("1900000000", "2", "1", "2")]
 
 
 def test_investments_by_park_with_citations(run: Run) -> None:
     out = rows(run("investments", "--by", "park", "--cite"))
-    assert [(r["park"], r["total"], r["fact_ids"]) for r in out] == [
-        ("Chengde High-tech Zone", "13500000000", "F003-23 F003-44"),  # 7.4 bn + 6.1 bn
-        ("Hezhou Health Yungang Industrial Park", "10000000000", "F001-23"),
-        ("Guangxi Digital Hezhou Industrial Park", "5000000000", "F001-16"),
-        ("Hengshui Industrial New Area", "1800000000", "F000-04"),
+    assert [(r["park"], figures(r), r["fact_ids"]) for r in out] == [
+        ("Chengde High-tech Zone", {"signed": ("13500000000", "2")},  # 7.4 bn + 6.1 bn
+         "F003-23 F003-44"),
+        ("Hezhou Health Yungang Industrial Park", {"plan": ("10000000000", "1")}, "F001-23"),
+        ("Guangxi Digital Hezhou Industrial Park", {"plan": ("5000000000", "1")}, "F001-16"),
+        ("Hengshui Industrial New Area", {"plan": ("1800000000", "1")}, "F000-04"),
     ]
 
 
 def test_investments_filters(run: Run) -> None:
     # 2013-2014: only Chengde's F003-23 (2013) and F003-44 (2014) = 13.5 bn
-    assert rows(run("investments", "--year", "2013-2014"))[0]["total"] == "13500000000"
+    assert rows(run("investments", "--year", "2013-2014"))[0]["signed"] == "13500000000"
     # signed: the same two Chengde agreements
-    assert [(r["city"], r["total"], r["facts"], r["signed"]) for r in rows(
+    assert [(r["city"], figures(r), r["facts"]) for r in rows(
         run("investments", "--status", "signed", "--by", "city"))] == [
-        ("Chengde", "13500000000", "2", "2")]
-    # region Hezhou: F001-23 10 bn + F001-16 5 bn
-    assert rows(run("investments", "--region", "hezhou"))[0]["total"] == "15000000000"
+        ("Chengde", {"signed": ("13500000000", "2")}, "2")]
+    # region Hezhou: F001-23 10 bn + F001-16 5 bn, both planned
+    assert rows(run("investments", "--region", "hezhou"))[0]["plan"] == "15000000000"
     # biomedicine parks: Hezhou Health Yungang (10 bn) and Chengde High-tech Zone (13.5 bn): the
     # amounts whose subject is a park working in biomedicine (by its sectors, as the title says)
     result = run("investments", "--sector", "biomedicine", "--by", "park")
@@ -83,9 +97,9 @@ def test_investments_filters(run: Run) -> None:
     assert "not by what the money is for" in result.stderr
     assert "biomedicine" not in result.stdout
     out = rows(result)
-    assert [(r["park"], r["total"]) for r in out] == [
-        ("Chengde High-tech Zone", "13500000000"),
-        ("Hezhou Health Yungang Industrial Park", "10000000000")]
+    assert [(r["park"], r["signed"], r["plan"]) for r in out] == [
+        ("Chengde High-tech Zone", "13500000000", ""),
+        ("Hezhou Health Yungang Industrial Park", "", "10000000000")]
 
 
 def test_investments_in_dollars_are_labelled(run: Run) -> None:
@@ -96,13 +110,14 @@ def test_investments_in_dollars_are_labelled(run: Run) -> None:
     guangxi = out["Guangxi"]
     assert guangxi["currency"] == "USD"
     assert guangxi["converted"] == "1"
-    assert abs(float(guangxi["total"]) - (723_570_000 + 10e9 / (5e9 / 723_570_000))) < 0.01
+    assert abs(float(guangxi["plan"]) - (723_570_000 + 10e9 / (5e9 / 723_570_000))) < 0.01
     assert "F001-23 at 6.91018 CNY/USD (rate implied by 001_52a3f429c11a6b32.txt)" in \
         guangxi["conversion"]
     # Hebei: F000-04 stated as $265.9 m (F000-05); F003-23 7.4 bn at the 2013 average 6.1932 and
     # F003-44 6.1 bn at the 2014 average 6.1428 (data/fx_rates.csv).
-    expected = 265_900_000 + 7.4e9 / 6.1932 + 6.1e9 / 6.1428
-    assert abs(float(out["Hebei"]["total"]) - expected) < 0.01
+    # F000-04 is planned, the other two signed: each class its own figure
+    assert abs(float(out["Hebei"]["plan"]) - 265_900_000) < 0.01
+    assert abs(float(out["Hebei"]["signed"]) - (7.4e9 / 6.1932 + 6.1e9 / 6.1428)) < 0.01
     assert out["Hebei"]["converted"] == "2"
 
 
@@ -207,7 +222,8 @@ def test_sql_with_parameters(run: Run) -> None:
     ["sql", "SELECT 1 AS one"],
 ])
 def test_every_command_in_every_format(run: Run, command: list[str], fmt: str) -> None:
-    # every format holds the rows and columns of the CSV (a table: its first value at least)
+    # every format holds the rows and columns of the CSV (a table: a value of every row at least;
+    # a column the same on every row, such as investments' kind, a table may leave out)
     expected = list(csv.reader(io.StringIO(run(*command, "--format", "csv").stdout)))
     header, records = expected[0], expected[1:]
     assert records
@@ -221,21 +237,25 @@ def test_every_command_in_every_format(run: Run, command: list[str], fmt: str) -
         lines = [line.split("\t") for line in result.stdout.splitlines()]
         found = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
     else:
-        first = next(cell for cell in records[0] if cell)
-        assert first.split()[0] in result.stdout
+        varying = [i for i, _ in enumerate(header) if len({r[i] for r in records}) > 1] or [0]
+        for record in records:
+            assert any(record[i].split()[0] in result.stdout for i in varying if record[i])
         return
     assert [list(record) for record in found] == [header] * len(records)
 
 
 def test_numbers_are_plain_in_json_and_human_in_tables(run: Run) -> None:
     data = json.loads(run("investments", "--json").stdout)
-    assert data[0] == {"kind": "investment", "province": "Hebei", "total": 15300000000,
-                       "currency": "CNY", "facts": 3, "approximate": 0, "doubtful": 1,
-                       "plan": 1, "target": 0, "signed": 2, "under_way": 0, "actual": 0}
+    # Hebei: 1.8 bn planned (1 fact), 13.5 bn signed (2): numbers as numbers, no figure as null
+    assert {k: data[0][k] for k in ("province", "plan", "plan_facts", "signed", "signed_facts",
+                                    "actual", "actual_facts")} == {
+        "province": "Hebei", "plan": 1800000000, "plan_facts": 1, "signed": 13500000000,
+        "signed_facts": 2, "actual": None, "actual_facts": 0}
     table = run("investments", "--format", "table").stdout
-    assert "15.3 bn CNY" in table
+    assert "13.5 bn CNY" in table and "1.8 bn CNY" in table
     chart = run("investments", "--chart").stdout
-    assert "█" in chart and "15 bn CNY" in chart
+    # a bar per class: Guangxi's 15 bn planned, Hebei's 13.5 bn signed and 1.8 bn planned
+    assert "█" in chart and "15 bn CNY" in chart and "Hebei · signed" in chart
 
 
 @pytest.mark.parametrize("args, message", [
@@ -281,8 +301,9 @@ def test_default_database_is_built_on_first_use(tmp_path: Path) -> None:
     first = _parkdb("investments", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.decode().startswith(
-        "kind,province,total,currency,facts,approximate,doubtful,plan,target,signed,under_way,"
-        "actual\ninvestment,Hebei,15300000000,CNY,3,0,1,1,0,2,0,0\n")
+        "kind,province,currency,plan,plan_facts,target,target_facts,signed,signed_facts,under_way,"
+        "under_way_facts,actual,actual_facts,unstated,unstated_facts,facts,approximate,doubtful,"
+        "not_additive\ninvestment,Hebei,CNY,1800000000,1,,0,13500000000,2,,0,,0,,0,3,0,1,\n")
     assert (tmp_path / "parkdb" / "parkdb.db").is_file()
 
 

@@ -262,7 +262,8 @@ def test_an_article_end_to_end(home: Path, tmp_path: Path) -> None:
     assert "wrote the offsets of 4 quotes into facts.csv" in fixed.stderr
     db = str(tmp_path / "parks.db")
     assert parkdb("build", "--db", db).exit_code == 0
-    found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c", "park,total,facts")
+    found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c",
+                   "park,signed,signed_facts")
     assert "Lakeside Test Park,3500000000,1\n" in found.stdout  # the dollars are a translation
     assert parkdb("suggest", "005", "--csv").stdout.count("\n") == 1  # all cited: the header
 
@@ -342,24 +343,26 @@ def test_a_restated_amount_and_running_totals_are_counted_once(home: Path,
                                                                tmp_path: Path) -> None:
     db = riverside(home, tmp_path, restates="F005-05")
     found = parkdb("investments", "--by", "park", "--cite", "--csv", "--db", db,
-                   "-c", "park,total,facts,fact_ids")
-    # 9.1 bn (the latest running total; not + 6.8) + 2 bn (the latest report; not + 2 again)
-    assert "Riverside Test Zone,11100000000,2,F006-04 F006-05\n" in found.stdout
+                   "-c", "park,actual,signed,facts,fact_ids")
+    # actual 9.1 bn (the latest running total; not + 6.8) and signed 2 bn (the latest report; not
+    # + 2 again), each class its own figure
+    assert "Riverside Test Zone,9100000000,2000000000,2,F006-04 F006-05\n" in found.stdout
     assert "warning" not in parkdb("check", "--csv").stderr
 
 
 def test_the_same_amount_unlinked_is_counted_twice_and_check_warns(home: Path,
                                                                    tmp_path: Path) -> None:
     db = riverside(home, tmp_path, restates="")
-    found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c", "park,total")
-    assert "Riverside Test Zone,13100000000\n" in found.stdout  # 9.1 + 2 + 2 bn
+    found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c", "park,actual,signed")
+    assert "Riverside Test Zone,9100000000,4000000000\n" in found.stdout  # 9.1; 2 + 2 bn
     warned = parkdb("check", "--csv").stderr
     assert warned.count("parkdb: warning:") == 1  # the running totals are said to be so
     assert ": F006-05 (006_" in warned
     assert ") and F005-05 (005_" in warned
-    assert ("both give the investment in CNY of 'Riverside Test Zone' for overlapping years "
-            "(expected restates F005-05 on F006-05 if it is the same amount reported again, or "
-            "running_total yes on one that is a total to its date)") in warned
+    assert ("both give the investment in CNY of 'Riverside Test Zone' for overlapping years, "
+            "and nothing links them (expected restates F005-05 on F006-05 if it is the same amount "
+            "reported again; part_of if one is a share of the other; running_total yes on a total "
+            "to its date; or running_total no on F006-05 if it is an amount of its own)") in warned
 
 
 def test_restates_must_name_the_same_quantity(home: Path, tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_json_lists_are_arrays_and_numbers_numbers(run: Run) -> None:
     assert health["seeds"] == ["001_52a3f429c11a6b32.txt"]
     assert parks["Hengshui Economic Development Zone"]["sectors"] == []
     cited = json.loads(run("investments", "--by", "park", "--cite", "--json").stdout)
-    assert cited[0]["fact_ids"] == ["F003-23", "F003-44"] and cited[0]["total"] == 13500000000
+    assert cited[0]["fact_ids"] == ["F003-23", "F003-44"] and cited[0]["signed"] == 13500000000
     lines = run("search", "reclaimed", "rubber", "--format", "jsonl").stdout.splitlines()
     assert json.loads(lines[0])["facts"] == ["F000-43", "F000-44", "F000-45", "F000-46"]
 
@@ -144,16 +144,16 @@ def test_repeated_column_names_are_kept_apart(run: Run) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
 def test_columns_pick_in_every_format(run: Run, fmt: str) -> None:
-    out = run("investments", "-c", "total,province", "--format", fmt).stdout
+    out = run("investments", "-c", "plan,province", "--format", fmt).stdout
     expected = {
-        "csv": "total,province\n15300000000,Hebei\n15000000000,Guangxi\n",
-        "tsv": "total\tprovince\n15300000000\tHebei\n15000000000\tGuangxi\n",
-        "json": json.dumps([{"total": 15300000000, "province": "Hebei"},
-                            {"total": 15000000000, "province": "Guangxi"}], indent=2) + "\n",
+        "csv": "plan,province\n1800000000,Hebei\n15000000000,Guangxi\n",
+        "tsv": "plan\tprovince\n1800000000\tHebei\n15000000000\tGuangxi\n",
+        "json": json.dumps([{"plan": 1800000000, "province": "Hebei"},
+                            {"plan": 15000000000, "province": "Guangxi"}], indent=2) + "\n",
     }
     if fmt == "table":
-        assert [line.split() for line in out.splitlines()[1:2]] == [["total", "province"]]
-        assert "15,300,000,000  Hebei" in out  # without its currency column, the plain number
+        assert [line.split() for line in out.splitlines()[1:2]] == [["plan", "province"]]
+        assert "1,800,000,000  Hebei" in out  # without its currency column, the plain number
     else:
         assert out == expected[fmt]
 
@@ -179,7 +179,7 @@ def test_sort_and_limit(run: Run) -> None:
 
 def test_chart_with_a_machine_format_is_ignored_with_a_note(run: Run) -> None:
     result = run("investments", "--chart", "--csv")
-    assert result.stdout.startswith("kind,province,total,currency,facts,approximate,")
+    assert result.stdout.startswith("kind,province,currency,plan,plan_facts,target,")
     assert result.stderr == "parkdb: note: --chart applies to table output only; writing csv\n"
 
 
@@ -218,7 +218,8 @@ def test_schema_and_tables(run: Run) -> None:
     listing = {r["name"]: r for r in rows(run("schema"))}
     assert listing["facts"]["description"] == ("One row per curated fact with its citation "
                                                "(quote at [start, end) of its seed's text)")
-    assert listing["amounts_usd"]["kind"] == "view"
+    assert listing["investments"]["kind"] == "view"
+    assert listing["amounts"]["kind"] == "table"
     assert "passages_fts_data" not in listing
     facts = rows(run("schema", "facts", "-c", "column,type", "--limit", "2"))
     assert facts == [{"column": "fact_id", "type": "TEXT"}, {"column": "seed", "type": "TEXT"}]

@@ -36,7 +36,7 @@ def test_curation_md_documents_the_vocabulary(heading: str, kind: str) -> None:
     assert _documented(heading) == list(vocabulary.terms(kind))
 
 
-@pytest.mark.parametrize("kind", ["running_total", "stock", "series"])
+@pytest.mark.parametrize("kind", ["running_total", "stock", "series", "cumulative"])
 def test_curation_md_documents_periods_and_stocks(kind: str) -> None:
     section = CURATION.split("## Periods, stocks and running totals\n", 1)[1].split("\n## ", 1)[0]
     table = section.split(f"| {kind} | class | meaning |", 1)[1].split("\n\n", 1)[0]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from parkdb import queries
+from parkdb import queries, vocabulary
 from parkdb.cli import cli
 from parkdb.db import ReadOnlyConnection, connect
 from parkdb.web import app as web
@@ -51,24 +51,38 @@ def rows(ds: Any, path: str) -> list[dict[str, Any]]:
 def test_investment_queries_give_the_cli_totals(ds: Any, conn: ReadOnlyConnection, by: str) -> None:
     cli_rows = list(queries.investments(conn, by=by, cite=True).dicts())
     browsed = rows(ds, f"investment_by_{by}.json")
-    assert [(r[by], r["total"], r["fact_ids"]) for r in browsed] == [
-        (r[by], r["total"], r["fact_ids"]) for r in cli_rows]
+    figures = [*(c for c in cli_rows[0] if c.endswith("_facts")), "plan", "target", "signed",
+               "under_way", "actual", "unstated", "not_additive", "fact_ids"]
+    assert [[r[by], *(r[c] for c in figures)] for r in browsed] == [
+        [r[by], *(r[c] for c in figures)] for r in cli_rows]
     assert all(r["quotes"].count("“") == len(r["fact_ids"].split()) for r in browsed)
 
 
-def test_hebei_total_is_15_3_billion_yuan(ds: Any) -> None:
+def test_hebei_is_13_5_billion_signed_and_1_8_billion_planned(ds: Any) -> None:
+    # F003-23 7.4 + F003-44 6.1 = 13.5 bn signed; F000-04 1.8 bn planned; never 15.3 bn as one
     hebei = [r for r in rows(ds, "investment_by_province.json") if r["province"] == "Hebei"]
-    assert [(h["total"], h["currency"], h["facts"]) for h in hebei] == [(15_300_000_000, "CNY", 3)]
+    assert [(h["signed"], h["signed_facts"], h["plan"], h["plan_facts"], h["currency"])
+            for h in hebei] == [(13_500_000_000, 2, 1_800_000_000, 1, "CNY")]
+    assert "total" not in hebei[0]
     assert "“Hengshui Industrial New Area will allocate 1.8 billion yuan" in hebei[0]["quotes"]
 
 
 def test_amounts_by_kind_sum_the_facts(ds: Any, conn: ReadOnlyConnection) -> None:
+    # each class's figure is the sum of the kind's facts of that class in that currency (shares
+    # and dollar translations left out), unless not_additive names the class (then no figure)
     result = queries.facts(conn)
     facts = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    classes = vocabulary.classes("status")
     for row in rows(ds, "amounts_by_kind.json"):
         mine = [f for f in facts if f["predicate"] == row["kind"] and f["unit"] == row["currency"]
                 and not f["part_of"] and not f["equivalent_of"]]
-        assert (row["total"], row["facts"]) == (sum(f["value"] for f in mine), len(mine))
+        assert row["facts"] == len(mine)
+        for cls in ("plan", "target", "signed", "under way", "actual"):
+            column = cls.replace(" ", "_")
+            held = [f["value"] for f in mine if classes.get(f["status"]) == cls]
+            overlapping = f"{cls}: " in (row["not_additive"] or "")
+            assert (row[column], row[column + "_facts"]) == (
+                None if overlapping or not held else sum(held), len(held))
 
 
 def test_parks_by_sector_gives_the_cli_counts(ds: Any, conn: ReadOnlyConnection) -> None:
@@ -98,7 +112,7 @@ def test_every_table_view_and_column_is_described(ds: Any, conn: ReadOnlyConnect
     for name, columns in table_columns(conn).items():
         assert tables[name]["description"], name
         assert all(tables[name]["columns"][c] for c in columns), (name, tables[name]["columns"])
-    assert "(unit: USD)" in tables["amounts_usd"]["columns"]["usd"]
+    assert "(unit: USD)" in tables["amounts"]["columns"]["usd"]
     assert "one of: planned, intended" in tables["facts"]["columns"]["status"]
 
 
@@ -106,7 +120,7 @@ def test_internal_and_full_text_tables_are_hidden(ds: Any) -> None:
     listed = {t["name"]: t["hidden"] for t in get(ds, "/parkdb.json").json()["tables"]}
     assert {name for name, hidden in listed.items() if not hidden} == {
         "vocabulary", "sources", "regions", "entities", "fx_rates", "facts", "passages",
-        "industry_classes", "sector_classes", "sector_names", "region_groups"}
+        "industry_classes", "sector_classes", "sector_names", "region_groups", "amounts"}
     assert listed["meta"] and listed["passages_fts"] and listed["passages_fts_data"]
 
 

@@ -15,7 +15,7 @@ COMMANDS = [
     ["investments"], ["investments", "--currency", "USD"], ["investments", "--by", "park", "--cite"],
     ["investments", "--chart"], ["sectors", "--chart"], ["parks"], ["sectors"], ["facts"],
     ["sources"], ["source", "001"], ["cite", "F001-16"], ["search", "Hezhou"],
-    ["sql", "SELECT * FROM facts"], ["sql", "SELECT * FROM amounts_usd"], ["schema"],
+    ["sql", "SELECT * FROM facts"], ["sql", "SELECT * FROM amounts"], ["schema"],
     ["schema", "facts"], ["tables", "--counts"], ["sectors", "--flat"],
     ["amounts", "--by", "province,year"], ["amounts", "--by", "sector", "--cite"], ["companies"],
     ["show", "Chengde High-tech Zone"], ["show", "Hebei"], ["show", "Yungang"],

@@ -259,21 +259,51 @@ ON_FAILURE = frozenset({"unique fact ids"})
 
 # Warnings: what is allowed but usually a mistake. Each query returns (line, message) rows. A
 # running total is said to be one, so it is never taken for an unlinked report of another amount.
+# The predicates whose facts may be stocks (running totals): those of the vocabulary's stock classes.
+_STOCKS = """(SELECT p.term FROM vocabulary AS p JOIN vocabulary AS s
+              ON s.kind = 'stock' AND s.term = p.class WHERE p.kind = 'predicate')"""
 WARNINGS: dict[str, str] = {
-    "the same quantity in two articles, unlinked": """
+    # Two facts of one holder (or of a park and a park it belongs to), one kind and unit (a count:
+    # of one thing), from two articles, for overlapping years or both undated, that nothing links.
+    "two articles, overlapping, unlinked": f"""
         SELECT b.line, b.fact_id || ' (' || b.seed || ') and ' || a.fact_id || ' (' || a.seed
                || ') both give the ' || b.predicate || ' in ' || b.unit || ' of '
-               || quote(b.subject) || ' for overlapping years (expected restates ' || a.fact_id
-               || ' on ' || b.fact_id || ' if it is the same amount reported again, or '
-               || 'running_total yes on one that is a total to its date)'
+               || CASE WHEN a.subject = b.subject THEN quote(b.subject)
+                       ELSE quote(a.subject) || ' and of ' || quote(b.subject) || ', one inside '
+                            || 'the other' END
+               || CASE WHEN a.year IS NULL THEN ', both undated' ELSE ' for overlapping years' END
+               || ', and nothing links them (expected restates ' || a.fact_id || ' on '
+               || b.fact_id || ' if it is the same amount reported again; part_of if one is a '
+               || 'share of the other; running_total yes on a total to its date; or running_total '
+               || 'no on ' || b.fact_id || ' if it is an amount of its own)'
         FROM facts AS a JOIN facts AS b
-          ON b.subject = a.subject AND b.predicate = a.predicate AND b.unit = a.unit
-         AND b.seed > a.seed
-        WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+          ON b.predicate = a.predicate AND b.unit = a.unit AND b.seed > a.seed
+         AND (b.subject = a.subject
+              OR EXISTS (SELECT 1 FROM entity_ancestors AS e WHERE e.entity = b.subject
+                         AND e.ancestor = a.subject)
+              OR EXISTS (SELECT 1 FROM entity_ancestors AS e WHERE e.entity = a.subject
+                         AND e.ancestor = b.subject))
+        WHERE a.predicate IN {_STOCKS} AND a.value IS NOT NULL AND b.value IS NOT NULL
           AND a.equivalent_of IS NULL AND b.equivalent_of IS NULL
-          AND a.year <= coalesce(b.year_end, b.year) AND b.year <= coalesce(a.year_end, a.year)
-          AND b.restates IS NOT a.fact_id AND a.restates IS NOT b.fact_id
-          AND a.running_total IS NULL AND b.running_total IS NULL""",
+          AND a.part_of IS NULL AND b.part_of IS NULL
+          AND a.running_total IS NULL AND b.running_total IS NULL
+          AND (a.unit <> 'count' OR lower(trim(a.object)) IS lower(trim(b.object)))
+          AND ((a.year IS NULL AND b.year IS NULL)
+               OR (a.year <= coalesce(b.year_end, b.year) AND b.year <= coalesce(a.year_end, a.year)))
+          AND b.restates IS NOT a.fact_id AND a.restates IS NOT b.fact_id""",
+    # An amount, count or area whose quote has words of a total to date, not said to be one or not.
+    "cumulative words, no running_total": """
+        SELECT f.line, f.fact_id || ': the quote says ' || quote((
+                   SELECT v.term FROM vocabulary AS v WHERE v.kind = 'cumulative'
+                   AND instr(lower(f.quote), v.term) > 0 LIMIT 1))
+               || ' but running_total is blank (expected yes if it is a total to its date, as of '
+               || 'the article''s date or as_of; no if it is not)'
+        FROM facts AS f
+        WHERE f.predicate IN """ + _STOCKS + """ AND f.running_total IS NULL AND f.part_of IS NULL
+          AND f.equivalent_of IS NULL AND f.value IS NOT NULL
+          AND f.status NOT IN ({status.plan}, {status.target})  -- a goal is not a total to date
+          AND EXISTS (SELECT 1 FROM vocabulary AS v WHERE v.kind = 'cumulative'
+                      AND instr(lower(f.quote), v.term) > 0)""",
 }
 
 

@@ -86,8 +86,10 @@ def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("
     # under way or done (only the classes this answer has), then what could not be added
     held = [c for c in map(class_column, status_classes())
             if any(row[result.columns.index(c + "_facts")] for row in result.rows)]
+    overlapping = any(row[result.columns.index("not_additive")] for row in result.rows)
     result.default_columns = (*label, *(f for c in held for f in (c, c + "_facts")),
-                              *(("mixed_total",) if mixed_total else ()), "not_additive",
+                              *(("mixed_total",) if mixed_total else ()),
+                              *(("not_additive",) if overlapping else ()),
                               *(("fact_ids",) if cite else ()))
     return result
 

@@ -28,7 +28,7 @@ from ..errors import ParkdbError
 from ..queries.classes import SECTORS_SQL
 from ..queries.common import sector_fact
 from ..queries.explore import documentation, table_columns
-from ..queries.money import amounts_sql
+from ..queries.money import KINDS, amounts_sql
 from ..schema import Conn, read_text
 
 INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
@@ -37,7 +37,7 @@ INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
 # page shows. The time limit is Datasette's own default, stated so that it is visibly there.
 SETTINGS = {"sql_time_limit_ms": 1000, "allow_download": False}
 # Columns faceted wherever a table or view has them.
-FACETS = ("province", "predicate", "status", "year")
+FACETS = ("province", "predicate", "status", "status_class", "year", "counted")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _FTS_CONTENT = re.compile(r"USING\s+fts\d.*?content\s*=\s*['\"\[]?(\w+)", re.IGNORECASE | re.DOTALL)
 _FTS_ROWID = re.compile(r"content_rowid\s*=\s*['\"\[]?(\w+)", re.IGNORECASE)
@@ -77,15 +77,16 @@ def canned_queries() -> dict[str, dict[str, Any]]:
         found[f"investment_by_{by}"] = {
             "title": f"Investment by {by} (CNY)",
             "description": f"As `parkdb investments --by {by} --cite`: investment stated in yuan, "
-                           "without amounts that are a share of a larger one (never counted twice).",
+                           "each status class (plan, target, signed, under way, actual) its own "
+                           "figure, never added; shares of a larger amount, superseded reports and "
+                           "amounts an outer park holds left out (never counted twice).",
             "sql": _with_quotes(_inlined(*amounts_sql(("investment",), (by,), cite=True)))}
     found["amounts_by_kind"] = {
         "title": "Amounts by kind",
-        "description": "Investment, output value and revenue, each kind and currency summed "
-                       "apart, without amounts that are a share of a larger one.",
-        "sql": _with_quotes("""SELECT predicate AS kind, currency, sum(value) AS total,
-       count(*) AS facts, count(qualifier) AS approximate, group_concat(fact_id, ' ') AS fact_ids
-FROM amounts WHERE part_of IS NULL GROUP BY predicate, currency ORDER BY predicate, currency""")}
+        "description": "As `parkdb amounts --by ''`: investment, output value, revenue and tax, "
+                       "each kind, currency and status class apart; not_additive names amounts "
+                       "whose periods overlap (no figure is given for them).",
+        "sql": _with_quotes(_inlined(*amounts_sql(KINDS, (), cite=True)))}
     found["parks_by_sector"] = {
         "title": "Parks by sector",
         "description": "As `parkdb sectors`: each sector as the articles name it, with the parks "
