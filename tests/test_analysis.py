@@ -177,11 +177,15 @@ def test_show_chengde_high_tech_zone(run: Run) -> None:
     assert where["region chain (GB/T 2260)"]["value"] == \
         "Chengde 130800 < Hebei 130000 < China"
     assert where["in economic regions"]["value"] == "Beijing-Tianjin-Hebei region"
-    # amounts: F003-23 7.4 bn + F003-44 6.1 bn, both signed investment
-    assert [(a["fact_id"], a["kind"], a["value"], a["status"], a["year"])
+    # amounts: F003-23 7.4 bn (2013-2014) + F003-44 6.1 bn (2014), both signed investment, both
+    # counting: 13.5 bn signed from 2 facts
+    assert [(a["fact_id"], a["kind"], a["value"], a["status"], a["period"], a["counted"])
             for a in sections["Amounts"]] == [
-        ("F003-23", "investment", 7400000000, "signed", 2013),
-        ("F003-44", "investment", 6100000000, "signed", 2014)]
+        ("F003-23", "investment", 7400000000, "signed", "2013-2014", "counts"),
+        ("F003-44", "investment", 6100000000, "signed", "2014", "counts")]
+    assert [(a["kind"], a["class"], a["value"], a["facts"])
+            for a in sections["Amounts by status class"]] == [
+        ("investment", "signed", 13500000000, 2)]
     sectors = {s["sector"]: s["classes"] for s in sections["Sectors"]}
     assert sectors["green food"][0] == "C13 Agricultural and sideline food processing (inferred)"
     assert len(sections["Hosts, projects and partners"]) == 13  # 4 partners, 1 hosted, 8 projects

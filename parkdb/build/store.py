@@ -293,9 +293,10 @@ WARNINGS: dict[str, str] = {
           AND b.restates IS NOT a.fact_id AND a.restates IS NOT b.fact_id""",
     # An amount, count or area whose quote has words of a total to date, not said to be one or not.
     "cumulative words, no running_total": """
-        SELECT f.line, f.fact_id || ': the quote says ' || quote((
-                   SELECT v.term FROM vocabulary AS v WHERE v.kind = 'cumulative'
-                   AND instr(lower(f.quote), v.term) > 0 LIMIT 1))
+        SELECT f.line, f.fact_id || ': the quote says ' || quote((  -- the first such words
+                   SELECT substr(min(printf('%06d', instr(lower(f.quote), v.term)) || v.term), 7)
+                   FROM vocabulary AS v WHERE v.kind = 'cumulative'
+                   AND instr(lower(f.quote), v.term) > 0))
                || ' but running_total is blank (expected yes if it is a total to its date, as of '
                || 'the article''s date or as_of; no if it is not)'
         FROM facts AS f

@@ -35,11 +35,7 @@ def page(conn: Conn, name: str) -> Page:
                 WHERE sc.sector = f.object) AS classes, nullif(f.basis, 'stated') AS basis
         FROM facts AS f WHERE f.subject = :name AND {sector_fact('f')} ORDER BY f.line""",
         p, lists={"classes": "; "}))
-    sections.append(_section(conn, "Amounts", """
-        SELECT fact_id, predicate AS kind, value, unit, status, year, year_end, qualifier,
-               nullif(basis, 'stated') AS basis, object AS what, part_of, equivalent_of
-        FROM facts WHERE subject = :name AND predicate IN ({predicate.money})
-        ORDER BY predicate, line""", p, units={"value": "unit"}))
+    sections += _amounts(conn, p)
     sections.append(_section(conn, "Counts and rates", """
         SELECT fact_id, predicate, value, unit, object AS what, status, year, year_end, qualifier,
                nullif(basis, 'stated') AS basis
@@ -78,6 +74,29 @@ def page(conn: Conn, name: str) -> Page:
     about = {"name": name, "kind": kind, "region": subject[2], "province": subject[3],
              "city": subject[4], "county": subject[5]}
     return Page(f"{name} ({kind})", sections, about)
+
+
+def _amounts(conn: Conn, p: dict[str, Any]) -> list[Result]:
+    """The money section: each kind's status classes apart (no figure where periods overlap),
+    then every amount with whether and why it counts in totals (the build's amounts table)."""
+    return [_section(conn, "Amounts by status class", """
+        SELECT predicate AS kind, status_class AS class, currency,
+               CASE WHEN count(DISTINCT coalesce(overlaps, fact_id)) = count(*)
+                    THEN sum(value) END AS value,
+               count(*) AS facts, group_concat(fact_id, ' ') AS fact_ids
+        FROM amounts WHERE subject = :name AND counted = 1 AND part_of IS NULL
+        GROUP BY predicate, currency, status_class ORDER BY predicate, currency, status_class""",
+        p, units={"value": "currency"}, lists={"fact_ids": " "}), _section(conn, "Amounts", """
+        SELECT a.fact_id, a.predicate AS kind, a.value, a.currency AS unit, a.status,
+               a.status_class AS class, a.period, a.qualifier, nullif(a.basis, 'stated') AS basis,
+               a.object AS what, a.part_of,
+               CASE WHEN a.counted = 0 THEN a.why_not
+                    WHEN a.held_by IS NOT NULL THEN 'held in ' || a.held_by || ' (outer park)'
+                    WHEN a.overlaps IS NOT NULL THEN 'counts; not added to the amounts it overlaps'
+                    WHEN a.part_of IS NOT NULL THEN 'a share (counted with --include-nested)'
+                    ELSE 'counts' END AS counted
+        FROM amounts AS a JOIN facts AS f ON f.fact_id = a.fact_id
+        WHERE a.subject = :name ORDER BY a.predicate, f.line""", p, units={"value": "unit"})]
 
 
 def _identity(conn: Conn, name: str, kind: str) -> Result:
