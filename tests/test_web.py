@@ -128,6 +128,12 @@ def test_writes_are_refused(ds: Any, conn: ReadOnlyConnection, sql: str) -> None
     assert hashlib.sha256(Path(conn.path).read_bytes()).hexdigest() == before
 
 
+def test_a_value_over_the_size_cap_is_refused(ds: Any) -> None:
+    response = get(ds, "/parkdb.json?sql=select+length(randomblob(300000000))")
+    assert response.status_code == 400
+    assert response.json()["error"] == "string or blob too big"
+
+
 def test_download_is_off_and_the_time_limit_on(ds: Any) -> None:
     assert get(ds, "/parkdb.db").status_code == 403
     assert ds.setting("sql_time_limit_ms") == 1000
