@@ -81,7 +81,13 @@ def read_reference(data_dir: Path, seeds_dir: Path, problems: Problems) -> Refer
 def _sources(path: Path, seeds: dict[str, Seed], problems: Problems) -> dict[str, Row]:
     listed: dict[str, Row] = {}
     shown = display_path(path)
+    first: dict[str, int] = {}
     for shown, line, row in rows(path, SOURCE_COLUMNS, SOURCE_COLUMNS[:2], problems):
+        if row["seed"] in first:
+            problems.add(shown, line, "seed", f"duplicate seed {shorten(row['seed'])!r} (first on "
+                         f"line {first[row['seed']]}; expected one line per seed)")
+            continue
+        first[row["seed"]] = line
         listed[row["seed"]] = row
         seed = seeds.get(row["seed"])
         if seed is None:

@@ -14,7 +14,7 @@ from .. import resources
 from ..build import store
 from ..build.loader import BuildReport, Inputs, load
 from ..render.result import Result
-from .files import homes
+from .files import homes, recover
 from .offsets import fix_offsets
 from .uncited import Uncited, explanations, uncited_numbers
 
@@ -47,6 +47,7 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
     """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
     unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
     Raises DataError."""
+    recover(homes(data_dir, seeds_dir)[0])  # a curation write a killed process left half-done
     if fix:
         fixed = fix_offsets(*homes(data_dir, seeds_dir))
         tell(f"check --fix: wrote the offsets of {fixed} quote{'' if fixed == 1 else 's'} into "

@@ -13,13 +13,19 @@ from ..build.reference import read_reference
 from ..build.rules import FactRules
 from ..errors import Problems
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
-from .files import replace_file, writable
+from .files import curation_lock, replace_file, writable
 
 
 def fix_offsets(data_dir: Path, seeds_dir: Path) -> int:
     """Write into facts.csv the offsets located for quotes whose start and end are blank; return
-    how many facts got them. No other byte changes."""
+    how many facts got them. No other byte changes. Reads and writes under the curation lock, so
+    that no row another writer adds meanwhile is lost."""
     writable(data_dir)
+    with curation_lock(data_dir):
+        return _fix(data_dir, seeds_dir)
+
+
+def _fix(data_dir: Path, seeds_dir: Path) -> int:
     path = data_dir / "facts.csv"
     problems = Problems()
     rules = FactRules(read_reference(data_dir, seeds_dir, problems))
