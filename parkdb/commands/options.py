@@ -46,6 +46,12 @@ _SHARED = (
     (("--limit",), dict(type=click.IntRange(min=1), metavar="N",
                         help="Show at most N rows (search: 20 unless given).")),
     (("--no-pager",), dict(is_flag=True, help="Never page a long table on a terminal.")),
+    (("--raw/--safe",), dict(default=None, help="CSV and TSV: write text that starts with = + - @ "
+                             "as it is (--raw), or with a ' before it so that a spreadsheet "
+                             "never runs it as a formula (--safe). Default: --safe into a file, "
+                             "--raw into a pipe.")),
+    (("--bom",), dict(is_flag=True, help="CSV and TSV: start with a UTF-8 byte-order mark (for "
+                      "spreadsheets that need one to read ’ and ©).")),
 )
 
 
@@ -99,15 +105,17 @@ def db_option(function: F) -> F:
         function)
 
 
-def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
+def emit(result: Any, fmt: str | None, chart: bool = False, default_limit: int | None = None) -> None:
     """Render a Result to stdout in the chosen (or default) format, shaped by -c, --sort and
-    --limit; a table on a terminal fits its width and is paged when taller than it."""
-    from ..render.output import render
+    --limit (``default_limit`` when not given); a table on a terminal fits its width and is paged
+    when taller than it. Raises ParkdbError when stdout cannot take the output (a full disk, an
+    encoding without the characters), BrokenPipeError when its reader has gone."""
     from ..render.result import UnknownColumn
 
     sort = output_setting("sort")
     try:
-        result = result.shaped(output_setting("columns"), sort, output_setting("limit"))
+        result = result.shaped(output_setting("columns"), sort,
+                               output_setting("limit") or default_limit)
     except UnknownColumn as exc:
         hint = "'--sort'" if sort and sort.lstrip("-") == exc.name else "'-c' / '--columns'"
         raise click.BadParameter(str(exc), param_hint=hint) from None
@@ -117,11 +125,62 @@ def emit(result: Any, fmt: str | None, chart: bool = False) -> None:
         fmt = "chart"
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "csv"
-    if fmt not in ("table", "chart"):
-        render(result, fmt, sys.stdout)
-    else:
-        _people(result, fmt)
-    sys.stdout.flush()
+    try:
+        if fmt not in ("table", "chart"):
+            _machine(result, fmt)
+        else:
+            _people(result, fmt)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, UnicodeEncodeError) as exc:
+        _discard_stdout()
+        raise _output_error(exc) from exc
+
+
+def _output_error(exc: OSError | UnicodeEncodeError) -> Exception:
+    from ..errors import ParkdbError
+
+    if isinstance(exc, UnicodeEncodeError):
+        return ParkdbError(f"stdout: cannot write {exc.object[exc.start:exc.end]!r} in its "
+                           f"encoding, {sys.stdout.encoding} (set a UTF-8 locale, e.g. "
+                           "LC_ALL=C.UTF-8, or PYTHONIOENCODING=utf-8)")
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return ParkdbError("stdout: the disk is full (or a file size limit was reached); the "
+                           "output is incomplete")
+    return ParkdbError(f"stdout: cannot write: {exc.strerror}; the output is incomplete")
+
+
+def _discard_stdout() -> None:
+    """Send what stdout still holds to /dev/null, so that exit does not try to write it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _machine(result: Any, fmt: str) -> None:
+    """CSV, TSV or JSON: escaped for a spreadsheet when written to a file (see --raw)."""
+    from ..render.output import Screen, render
+
+    raw = output_setting("raw")
+    safe = (fmt in ("csv", "tsv") and not raw
+            and (raw is False or _to_regular_file(sys.stdout)))
+    render(result, fmt, sys.stdout, Screen(safe=safe, bom=bool(output_setting("bom"))))
+
+
+def _to_regular_file(stream: Any) -> bool:
+    """True when ``stream`` is a file on disk (made for a spreadsheet), not a pipe or terminal."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _people(result: Any, fmt: str) -> None:

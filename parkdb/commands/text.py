@@ -12,7 +12,6 @@ from .options import (
     finite,
     open_db,
     output_options,
-    output_setting,
 )
 
 
@@ -29,7 +28,7 @@ def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
     """
     from .. import queries
 
-    emit(queries.search(open_db(db_path), " ".join(text), output_setting("limit") or 20), fmt)
+    emit(queries.search(open_db(db_path), " ".join(text)), fmt, default_limit=20)
 
 
 @click.command()

@@ -180,7 +180,7 @@ SECTORS_SQL = """
 def sectors_flat(conn: Conn) -> Result:
     """Each written sector with its classes, the parks (and other subjects) said to work in it,
     and its fact count."""
-    from ..render.result import from_cursor
+    from ..render.result import from_query
 
-    return from_cursor(conn.execute(vocabulary.expand(SECTORS_SQL)), title="Sectors", chart="facts",
+    return from_query(conn, vocabulary.expand(SECTORS_SQL), title="Sectors", chart="facts",
                        label="sector", lists={"parks": ",", "others": ",", "classes": "; "})
