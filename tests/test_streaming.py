@@ -100,3 +100,32 @@ def test_every_format_can_render_a_result_and_a_page() -> None:
     stream = io.StringIO()
     render(page, "json", stream, Screen())
     assert json.loads(stream.getvalue()) == {"name": "P", "sections": {"T": [{"a": 1}]}}
+
+
+def test_a_list_never_splits_a_name_with_a_comma(run: Callable[..., Run]) -> None:
+    result = run("sectors", "--flat", "--json")
+    pharmaceutical = next(r for r in json.loads(result.stdout) if r["sector"] == "pharmaceutical")
+    assert pharmaceutical["others"] == ["Jingfukang Pharmaceutical Group Co., Ltd."]
+    flat = {r["sector"]: r for r in csv.DictReader(io.StringIO(run("sectors", "--flat",
+                                                                   "--csv").stdout))}
+    assert flat["biomedicine"]["parks"] == ("Hezhou Health Yungang Industrial Park; "
+                                            "Chengde High-tech Zone")
+
+
+def test_a_name_may_not_hold_the_list_separator(tmp_path: Path) -> None:
+    import shutil
+
+    from parkdb.build.loader import build
+    from parkdb.errors import DataError
+    from tests.conftest import DATA, SEEDS
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    entities = data / "entities.csv"
+    lines = entities.read_text(encoding="utf-8").splitlines(keepends=True)
+    entities.write_text("".join(lines) + "Alpha; Beta Park,park,\n", encoding="utf-8")
+    with pytest.raises(DataError) as failed:
+        build(data_dir=data, seeds_dir=SEEDS, db_path=tmp_path / "x.db")
+    assert (f"entities.csv:{len(lines) + 1}: name: 'Alpha; Beta Park' holds '; ', which "
+            "parkdb writes between the names of a list (expected a name without it)") in str(
+        failed.value)

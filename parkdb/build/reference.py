@@ -104,6 +104,10 @@ def _sources(path: Path, seeds: dict[str, Seed], problems: Problems) -> dict[str
     return listed
 
 
+# What parkdb writes between the items of a list of names in CSV and tables, and splits them at in
+# JSON: so no name may hold it (a comma may: "Jingfukang Pharmaceutical Group Co., Ltd.").
+LIST_SEPARATOR = "; "
+
 RowRule = Callable[[Row, Callable[[str, str], None]], None]
 
 
@@ -121,6 +125,9 @@ def _named(path: Path, columns: tuple[str, ...], problems: Problems,
 
         if not row["name"]:
             add("name", "blank (expected a name)")
+        elif LIST_SEPARATOR in row["name"]:
+            add("name", f"{shorten(row['name'])!r} holds {LIST_SEPARATOR!r}, which parkdb writes "
+                "between the names of a list (expected a name without it)")
         elif row["name"] in named:
             add("name", f"duplicate name {shorten(row['name'])!r} (first on line "
                 f"{named[row['name']]['_line']})")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ParkdbError
-from .options import DATE, NAME, as_path, data_options, emit, output_options
+from .options import DATE, NAME, TEXT, as_path, data_options, emit, output_options
 
 
 @click.command()
@@ -35,7 +35,7 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
 
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True))
-@click.option("--url", help="Where the article was retrieved from (sources.csv).")
+@click.option("--url", type=TEXT, help="Where the article was retrieved from (sources.csv).")
 @click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
               "prints it; default: the first date in the text.")
 @click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")

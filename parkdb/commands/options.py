@@ -1,9 +1,10 @@
-"""The options every command shares, defined once: output format and shaping, the database, the
-value types that validate what users type before it reaches a query, and ``emit``.
+"""The options every command shares, defined once: output format and shaping, the database, and
+``emit``; the value types (types.py) are re-exported here for the commands.
 
-Values are checked at the edge: a year is ASCII digits from 1 to 9999 and ranges may be open
-(``2013-``, ``-2016``); a name is never blank; anything else is a usage error (exit 2) whose
-message shows the value shortened. The default format is a table on a terminal and CSV otherwise.
+The default format is a table on a terminal and CSV otherwise. CSV and TSV written into a file are
+made safe for a spreadsheet unless --raw (a file is for people to open; a pipe is for scripts).
+Faults of stdout (a full disk, an encoding without the characters) are messages, and a reader that
+has gone away (``| head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..errors import shorten
-from ..values import iso_date, year_range
+from .types import DATE, NAME, TEXT, CommaChoice, IsoDate, Name, TermChoice, Text, YearRange
 
 if TYPE_CHECKING:  # pathlib costs start-up time; paths are made where they are used
     from pathlib import Path
@@ -25,6 +25,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 # The keys of output.RENDERERS that --format offers (chart is --chart); listed here so that parsing
 # the command line does not import the renderers (a test keeps the two in step).
 MACHINE_AND_TABLE = ("csv", "tsv", "json", "jsonl", "table")
+
+
+__all__ = ["DATE", "NAME", "TEXT", "CommaChoice", "IsoDate", "Name", "TermChoice", "Text",
+           "YearRange", "as_path", "complete_with", "data_options", "db_option", "emit",
+           "filter_options", "finite", "help_width", "note", "open_db", "output_options",
+           "output_setting", "resolve_filters"]
 
 
 def _keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -40,9 +46,9 @@ def _column_list(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 # Options every command shares: (parameter declarations, click.option keyword arguments).
 _SHARED = (
-    (("-c", "--columns"), dict(metavar="A,B,C", callback=_column_list,
+    (("-c", "--columns"), dict(metavar="A,B,C", callback=_column_list, type=TEXT,
                                help="Show these columns, in this order (every format).")),
-    (("--sort",), dict(metavar="[-]COLUMN", help="Sort by COLUMN; -COLUMN for descending.")),
+    (("--sort",), dict(metavar="[-]COLUMN", type=TEXT, help="Sort by COLUMN; -COLUMN for descending.")),
     (("--limit",), dict(type=click.IntRange(min=1), metavar="N",
                         help="Show at most N rows (search: 20 unless given).")),
     (("--no-pager",), dict(is_flag=True, help="Never page a long table on a terminal.")),
@@ -223,56 +229,6 @@ def open_db(db_path: str | None) -> Any:
     return connect(db_path or None)
 
 
-class YearRange(click.ParamType):  # type: ignore[type-arg]
-    """A year (2019), a range (2013-2016) or an open range (2013-, -2016), as (first, last).
-
-    Years are ASCII digits from 1 to 9999; anything else is a usage error (exit 2).
-    """
-
-    name = "YEAR[-YEAR]"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value).strip()
-        found = year_range(text)
-        if found is not None:
-            return found
-        self.fail(f"{shorten(text)!r} is not a year from 1 to 9999 or a range like 2013-2016, "
-                  "2013- or -2016", param, ctx)
-
-
-class Name(click.ParamType):  # type: ignore[type-arg]
-    """A name typed by a user (a region, sector, seed, ...): never blank, shown shortened."""
-
-    name = "TEXT"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        text = str(value).strip()
-        if not text:
-            hint = " (leave the option out for no filter)" if isinstance(param, click.Option) else ""
-            self.fail(f"must not be empty{hint}", param, ctx)
-        return text
-
-
-NAME = Name()
-
-
-class IsoDate(click.ParamType):  # type: ignore[type-arg]
-    """A date written YYYY-MM-DD in ASCII digits, kept as that text."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        text = str(value).strip()
-        if not iso_date(text):
-            self.fail(f"{shorten(text)!r} is not a date written YYYY-MM-DD", param, ctx)
-        return text
-
-
-DATE = IsoDate()
-
-
 def help_width() -> int:
     """The width click would wrap help at, found without importing shutil (a start-up cost).
 
@@ -317,59 +273,6 @@ def filter_options(sector_help: str, region_help: str, years: bool = True) -> Ca
 def note(message: str) -> None:
     """A line for the user on stderr (never mixed with the data on stdout)."""
     click.echo(f"parkdb: {message}", err=True)
-
-
-class TermChoice(click.Choice):  # type: ignore[type-arg]
-    """One of the vocabulary's terms of a kind (and class), read only when a value or the help
-    needs them, so that ``parkdb --help`` does not load the vocabulary."""
-
-    def __init__(self, kind: str, cls: str | None = None) -> None:
-        # click.Choice.__init__ would store a list; the choices are the property below
-        self.kind, self.cls, self.case_sensitive = kind, cls, True
-
-    @property
-    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
-        from .. import vocabulary
-
-        return vocabulary.terms(self.kind, self.cls)
-
-
-class CommaChoice(click.ParamType):  # type: ignore[type-arg]
-    """One or more of the vocabulary's terms of a kind (and class) separated by commas
-    (``province,year``), as a tuple; the terms are read only when needed."""
-
-    name = "A[,B...]"
-
-    def __init__(self, kind: str, cls: str | None = None) -> None:
-        self.kind, self.cls = kind, cls
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        from .. import vocabulary
-
-        return vocabulary.terms(self.kind, self.cls)
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join(self.choices) + "][,...]"
-
-    def shell_complete(self, ctx: click.Context, param: click.Parameter,
-                       incomplete: str) -> list[Any]:
-        """The choices completing the last of the comma-separated values typed."""
-        from click.shell_completion import CompletionItem
-
-        done, _, last = incomplete.rpartition(",")
-        prefix = done + "," if done else ""
-        return [CompletionItem(prefix + c) for c in self.choices if c.startswith(last)]
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, ...]:
-        if isinstance(value, tuple):
-            return value
-        picked = tuple(dict.fromkeys(v.strip() for v in str(value).split(",") if v.strip()))
-        wrong = [v for v in picked if v not in self.choices]
-        if wrong or not picked:
-            self.fail(f"{shorten(str(value))!r} is not one or more of {', '.join(self.choices)} "
-                      "separated by commas", param, ctx)
-        return picked
 
 
 def resolve_filters(conn: Any, years: tuple[int, int] | None,

@@ -7,6 +7,7 @@ import click
 
 from .options import (
     NAME,
+    TEXT,
     db_option,
     emit,
     finite,
@@ -33,7 +34,7 @@ def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
 
 @click.command()
 @click.argument("statement", type=NAME)
-@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+@click.option("-p", "--param", "params", type=(TEXT, TEXT), multiple=True, metavar="NAME VALUE",
               help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
               callback=finite,

@@ -167,10 +167,14 @@ SECTORS_SQL = """
         SELECT f.object AS sector,
                (SELECT group_concat(code, '; ') FROM (SELECT code FROM sector_classes
                     WHERE sector = f.object ORDER BY code)) AS classes,
-               group_concat(DISTINCT CASE WHEN s.kind IN ({entity_kind.park})
-                                          THEN f.subject END) AS parks,
-               group_concat(DISTINCT CASE WHEN s.kind NOT IN ({entity_kind.park})
-                                          THEN f.subject END) AS others,
+               (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT p.subject
+                    FROM facts AS p JOIN subjects AS ps ON ps.subject = p.subject
+                    WHERE p.predicate = 'sector' AND p.object = f.object
+                      AND ps.kind IN ({entity_kind.park}) ORDER BY p.rowid)) AS parks,
+               (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT o.subject
+                    FROM facts AS o JOIN subjects AS os ON os.subject = o.subject
+                    WHERE o.predicate = 'sector' AND o.object = f.object
+                      AND os.kind NOT IN ({entity_kind.park}) ORDER BY o.rowid)) AS others,
                count(*) AS facts
         FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
         WHERE f.predicate = 'sector'
@@ -183,4 +187,4 @@ def sectors_flat(conn: Conn) -> Result:
     from ..render.result import from_query
 
     return from_query(conn, vocabulary.expand(SECTORS_SQL), title="Sectors", chart="facts",
-                       label="sector", lists={"parks": ",", "others": ",", "classes": "; "})
+                       label="sector", lists={"parks": "; ", "others": "; ", "classes": "; "})

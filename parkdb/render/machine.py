@@ -24,20 +24,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def formula_safe(text: str) -> str:
     """``text`` as a spreadsheet shows it and never runs it: a leading ' when it would start a
-    formula (OWASP's CSV injection advice), unless it is a plain number such as -5 or +1.5e3."""
-    if text.startswith(_FORMULA_STARTS) and not _is_plain_number(text):
+    formula (OWASP's advice on CSV injection), unless it is made of digits, signs, points and
+    exponents only (-5, +1.5e3, -2+3): numbers, or arithmetic on them, which can call nothing."""
+    if text.startswith(_FORMULA_STARTS) and not (set(text) <= _NUMBER_CHARACTERS
+                                                  and any(c.isdigit() for c in text)):
         return "'" + text
     return text
 
 
-def _is_plain_number(text: str) -> bool:
-    body = text[1:] if text[:1] in "+-" else text
-    mantissa, _, exponent = body.lower().partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction)
-    return (digits.isascii() and digits.isdigit()
-            and (not exponent or exponent.lstrip("+-").isascii()
-                 and exponent.lstrip("+-").isdigit()))
+_NUMBER_CHARACTERS = frozenset("0123456789.+-eE")
 
 
 def flat_cells(row: Sequence[Any], safe: bool) -> list[Any]:
