@@ -5,8 +5,10 @@
 Generates the synthetic corpora (bench/generate.py) under bench/work/, then measures in one run:
 build (parkdb build vs the sqlite3 shell's .import of the same facts.csv vs sqlite-utils insert
 --csv, with peak memory), query (parkdb investments --by province --format csv vs the same SQL in
-the sqlite3 shell and in sqlite-utils query), start-up (parkdb --help, a CSV and a table query on
-the bundled data, vs python -c "import click") and growth with size. Prints the table and writes
+the sqlite3 shell and in sqlite-utils query), streaming (parkdb facts --limit 1 vs parkdb --help;
+every fact as CSV vs the sqlite3 shell's .mode csv of the same SQL; JSON, JSON Lines and a table,
+with peak memory), start-up (parkdb --help, a CSV and a table query on the bundled data, vs
+python -c "import click") and growth with size. Prints the table and writes
 bench/RESULTS.md. Ratios, not absolute times, are the result: the reference runs on the same
 machine in the same run.
 """
@@ -45,6 +47,19 @@ def query_sql(db: Path) -> str:
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
     queries.investments(conn)
+    conn.close()
+    return " ".join(statements[-1].split())
+
+
+def facts_sql(db: Path) -> str:
+    """The exact SQL `parkdb facts` runs for its rows (after the LIMIT 0 that reads its columns)."""
+    sys.path.insert(0, str(HERE.parent))
+    from parkdb import queries
+
+    conn = sqlite3.connect(db)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    next(queries.facts(conn).stream(), None)
     conn.close()
     return " ".join(statements[-1].split())
 
@@ -197,6 +212,66 @@ def unlink(*paths: Path) -> object:
     return remove
 
 
+def streaming(db: Path, size: int, big: bool, repeat: int, row: Any, verdict: Any) -> None:
+    """Output that streams: the first row against start-up, every row against the sqlite3 shell's
+    .mode csv of the same SQL, and the peak memory of each format (output to /dev/null)."""
+    facts = PARKDB + ["facts", "--db", str(db)]
+    got = interleaved(
+        {"help": PARKDB + ["--help"], "first": [*facts, "--limit", "1", "--csv"],
+         "shell": ["sqlite3", "-csv", "-header", str(db), facts_sql(db)],
+         "csv": [*facts, "--csv"], "json": [*facts, "--format", "json"],
+         "jsonl": [*facts, "--format", "jsonl"], "table": [*facts, "--format", "table"]},
+        repeat, sample={"first", "csv", "json", "jsonl", "table"})
+    row("parkdb --help (reference)", got["help"], None)
+    first = got["first"].ratio(got["help"])
+    row(f"parkdb facts --limit 1 --csv, {size:,} facts (ratio to parkdb --help)", got["first"],
+        first, "<= 2x at 1M", verdict(first <= 2) if big else "")
+    row(f"sqlite3 shell .mode csv, the same SQL, {size:,} facts", got["shell"], None)
+    every = got["csv"].ratio(got["shell"])
+    row(f"parkdb facts --csv > /dev/null, {size:,} facts (ratio to the shell)", got["csv"], every,
+        "<= 1.5x at 1M", verdict(every <= 1.5) if big else "")
+    for fmt in ("json", "jsonl", "table"):
+        runs = got[fmt]
+        row(f"parkdb facts --format {fmt}, {size:,} facts (ratio to the shell's csv)", runs,
+            runs.ratio(got["shell"]), "peak < 100 MB", verdict(runs.peak < 100) if big else "")
+
+
+def write_results(args: Any, lines: list[str], growth: list[tuple[int, float, float]],
+                  probes: list[float]) -> None:
+    """Print the growth table and write bench/RESULTS.md."""
+    header = ["| measurement | median wall s | median CPU s | ratio | peak MB | target | met |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    growth_lines = ["| facts | build s | build s per 1k facts | query s |", "| --- | --- | --- | --- |"]
+    for size, t_build, t_query in growth:
+        growth_lines.append(f"| {size:,} | {t_build:.2f} | {t_build / size * 1000:.4f} | "
+                            f"{t_query:.3f} |")
+    print("\n".join(growth_lines))
+    versions = (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (Python), "
+                + subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
+                .stdout.split()[0] + " (shell), "
+                + (subprocess.run([SQLITE_UTILS, "--version"], capture_output=True, text=True)
+                   .stdout.strip() if Path(SQLITE_UTILS).exists() else "no sqlite-utils"))
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
+    text = "\n".join([
+        "# Benchmark results", "",
+        f"Produced by `python bench/run.py --sizes {args.sizes} --repeat {args.repeat} "
+        f"--sections {','.join(sorted(args.sections))}` on "
+        f"{time.strftime('%Y-%m-%d')}.", "", f"Machine: {machine}.", f"Versions: {versions}.",
+        f"Two-core probe (two CPU-bound processes at once; 2.00 means two free cores, 1.00 one): "
+        f"{probes[0]:.2f} before, {probes[1]:.2f} after.", "",
+        "Each command runs in turn with its reference, one run of each per round; the wall and CPU "
+        "figures are medians, and a ratio is the median of the round-by-round ratios to the "
+        "reference named in its row; every run starts after a sync, so that none pays for the "
+        "writes of the one before. CPU seconds are user + system time of the process and its "
+        "children (a build's second process included). The fair floor is the sqlite3 shell "
+        "building the same tables, indexes and full-text index from the same files with no "
+        "validation, from a script written from schema.sql (bench/floor.py). Peak MB is the "
+        "largest resident set, or for parkdb build the sum over its process tree sampled every "
+        "5 ms, whichever is larger.", "",
+        *header, *lines, "", "## Growth", "", *growth_lines, ""])
+    args.out.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -204,7 +279,12 @@ def main() -> None:
     parser.add_argument("--peer-size", type=int, default=100000,
                         help="size at which sqlite-utils insert is measured")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--sections", default="build,stream,startup",
+                        help="what to measure, comma-separated: build (builds and the investments "
+                        "query), stream (output of every facts row), startup (a database is "
+                        "built at each size whatever this says)")
     args = parser.parse_args()
+    args.sections = set(args.sections.split(","))
     sizes = [int(s) for s in args.sizes.split(",")]
     compile_bytecode()
     work = HERE / "work"
@@ -236,13 +316,19 @@ def main() -> None:
                           str(corpus / "seeds"), "--db", str(db)]
         build_bad = PARKDB + ["build", "--data", str(bad), "--seeds", str(corpus / "seeds"),
                               "--db", str(bad_db)]
+        big = size == max(sizes)
+        if "build" not in args.sections:
+            if not db.exists():
+                run(build)
+            if "stream" in args.sections:
+                streaming(db, size, big, args.repeat, row, verdict)
+            continue
         got = interleaved(
             {"import": ["sqlite3", str(imported), "-cmd", ".mode csv", f".import {facts_csv} facts"],
              "floor": ["sh", "-c", f'exec sqlite3 "{floored}" < "{floor}"'],
              "build": build, "bad": build_bad},
             args.repeat, before={"import": unlink(imported), "floor": unlink(floored)},
             sample={"build"}, expect={"bad": 1})
-        big = size == max(sizes)
         row(f"sqlite3 .import, {size:,} facts (bare)", got["import"], None)
         row(f"fair floor: sqlite3 .import + schema.sql's indexes and FTS5, {size:,} facts",
             got["floor"], got["floor"].ratio(got["import"]), "(ratio to bare .import)")
@@ -273,11 +359,16 @@ def main() -> None:
         if "sqlite-utils" in q:
             row(f"sqlite-utils query, same SQL, {size:,} facts", q["sqlite-utils"],
                 q["sqlite-utils"].ratio(q["shell"]))
+        if "stream" in args.sections:
+            streaming(db, size, big, args.repeat, row, verdict)
         growth.append((size, got["build"].wall, q["parkdb"].wall))
         for path in (imported, floored, peer, bad_db):
             path.unlink(missing_ok=True)
 
     # Start-up, on the bundled data, against importing click.
+    if "startup" not in args.sections:
+        write_results(args, lines, growth, probes + [probes[0]])
+        return
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     run(PARKDB + ["sources", "--format", "csv"], env)  # build the cache database once
     repeat = max(15, args.repeat * 5)  # short runs: more of them, for a steady median
@@ -299,34 +390,7 @@ def main() -> None:
             row(name, got[name], ratio, f"<= {target}x", verdict(ratio <= target))
     probes.append(two_core_probe())
 
-    growth_lines = ["| facts | build s | build s per 1k facts | query s |", "| --- | --- | --- | --- |"]
-    for size, t_build, t_query in growth:
-        growth_lines.append(f"| {size:,} | {t_build:.2f} | {t_build / size * 1000:.4f} | "
-                            f"{t_query:.3f} |")
-    print("\n".join(growth_lines))
-    versions = (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (Python), "
-                + subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
-                .stdout.split()[0] + " (shell), "
-                + (subprocess.run([SQLITE_UTILS, "--version"], capture_output=True, text=True)
-                   .stdout.strip() if Path(SQLITE_UTILS).exists() else "no sqlite-utils"))
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
-    text = "\n".join([
-        "# Benchmark results", "",
-        f"Produced by `python bench/run.py --sizes {args.sizes} --repeat {args.repeat}` on "
-        f"{time.strftime('%Y-%m-%d')}.", "", f"Machine: {machine}.", f"Versions: {versions}.",
-        f"Two-core probe (two CPU-bound processes at once; 2.00 means two free cores, 1.00 one): "
-        f"{probes[0]:.2f} before, {probes[1]:.2f} after.", "",
-        "Each command runs in turn with its reference, one run of each per round; the wall and CPU "
-        "figures are medians, and a ratio is the median of the round-by-round ratios to the "
-        "reference named in its row; every run starts after a sync, so that none pays for the "
-        "writes of the one before. CPU seconds are user + system time of the process and its "
-        "children (a build's second process included). The fair floor is the sqlite3 shell "
-        "building the same tables, indexes and full-text index from the same files with no "
-        "validation, from a script written from schema.sql (bench/floor.py). Peak MB is the "
-        "largest resident set, or for parkdb build the sum over its process tree sampled every "
-        "5 ms, whichever is larger.", "",
-        *header, *lines, "", "## Growth", "", *growth_lines, ""])
-    args.out.write_text(text, encoding="utf-8")
+    write_results(args, lines, growth, probes)
     shutil.rmtree(work / "cache", ignore_errors=True)
 
 

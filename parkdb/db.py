@@ -89,6 +89,18 @@ class _Guard:
         return sqlite3.SQLITE_DENY
 
 
+# The longest string or blob a query may make (SQLite's length limit): an article is at most 5 MB
+# (curation/add.py refuses longer ones), and without a cap one call such as randomblob(300000000)
+# or printf('%.*c', 900000000, 'x') allocates gigabytes inside SQLite, where neither the progress
+# handler nor the time limit can stop it.
+MAX_VALUE_BYTES = 16 * 1024 * 1024
+
+
+def limit_values(conn: sqlite3.Connection) -> None:
+    """Cap the size of every value ``conn`` makes at MAX_VALUE_BYTES (also the web's)."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+
+
 class ReadOnlyConnection:
     """A read-only sqlite3 connection that turns refusals and SQLite errors into ParkdbErrors.
 
@@ -105,6 +117,7 @@ class ReadOnlyConnection:
             self.conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None,
                                         check_same_thread=False)
             self.conn.execute("PRAGMA query_only = ON")
+            limit_values(self.conn)
         except sqlite3.Error as exc:
             raise _database_error(path, exc) from exc
         self.conn.set_progress_handler(self._progress, 20_000)
@@ -141,6 +154,9 @@ class ReadOnlyConnection:
                                     "stopped (give more time with --timeout SECONDS or "
                                     "PARKDB_TIMEOUT; 0 means no limit)")
             return KeyboardInterrupt()
+        if isinstance(exc, sqlite3.DataError):  # "string or blob too big": the query's doing
+            return QueryError(f"SQL error: {exc} (a value made by this query is over the "
+                              f"{MAX_VALUE_BYTES // 2**20} MB limit of any one value)")
         if isinstance(exc, sqlite3.DatabaseError):
             if self.guard.refused or "not authorized" in str(exc):
                 what = self.guard.refused or "this statement"

@@ -8,15 +8,41 @@ that is not UTF-8 is an error, never silently repaired.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import ParkdbError, Problem
 from .resources import file_names
 from .values import match_seed
+
+# The largest article parkdb reads (add refuses a longer one, the build reports it): a news article
+# is tens of kB; a 96 MB one made check take 44 s and 2.4 GB.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+def read_article(path: Path) -> bytes:
+    """The bytes of an article file; raises ParkdbError, reading nothing, for a device, FIFO or
+    socket (which could block or never end) or a file over MAX_ARTICLE_BYTES."""
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ParkdbError(f"{path}: cannot read: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ParkdbError(f"{path}: is not a regular file (a device, FIFO or socket; expected "
+                              "an article saved as a text file)")
+        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ParkdbError(f"{path}: is {max(info.st_size, len(data)) / 2**20:.1f} MB, over the "
+                          f"{MAX_ARTICLE_BYTES // 2**20} MB an article may be (expected the text "
+                          "of one article)")
+    return data
 
 
 @dataclass(frozen=True)
@@ -72,9 +98,9 @@ def decode_problem(path: str, data: bytes) -> Problem | None:
 def read_seed(path: Path) -> Seed | Problem:
     """Read one seed file; return a Problem instead if it cannot be read as UTF-8 text."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Problem(str(path), 0, "file", f"cannot read seed: {exc.strerror}")
+        data = read_article(path)
+    except ParkdbError as exc:
+        return Problem(str(path), 0, "file", str(exc).removeprefix(f"{path}: "))
     try:
         _remember(path, data.decode("utf-8"))
     except UnicodeDecodeError:

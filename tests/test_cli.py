@@ -160,7 +160,7 @@ def test_parks_by_year(run: Run) -> None:
 
 def test_sectors(run: Run) -> None:
     out = {r["sector"]: r for r in rows(run("sectors", "--flat"))}
-    assert out["biomedicine"]["parks"].split(",") == ["Hezhou Health Yungang Industrial Park",
+    assert out["biomedicine"]["parks"].split("; ") == ["Hezhou Health Yungang Industrial Park",
                                                        "Chengde High-tech Zone"]
 
 

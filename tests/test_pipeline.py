@@ -8,6 +8,7 @@ column by column, never a traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from parkdb.build import loader
 from parkdb.build.reader import split_point
 from parkdb.build.reference import Reference, read_reference
 from parkdb.build.rules import FactRules
-from parkdb.errors import Problems
+from parkdb.errors import DataError, Problems
 from parkdb.vocabulary import FACT_COLUMNS
 from tests.conftest import DATA, SEEDS, read_facts, repeated_facts, write_facts
 
@@ -201,7 +202,39 @@ def test_a_build_reads_each_seed_once(tmp_path: Path, monkeypatch: pytest.Monkey
         counted(str(self))
         return real_read_bytes(self)
 
+    real_os_open = os.open
+
+    def os_open_counted(file: Any, *args: Any, **kwargs: Any) -> Any:
+        counted(os.fspath(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", open_counted)
     monkeypatch.setattr(Path, "read_bytes", read_bytes_counted)
+    monkeypatch.setattr(os, "open", os_open_counted)
     loader.build(db_path=tmp_path / "p.db")
     assert set(opened.values()) == {1} and len(opened) == len(os.listdir(seeds))
+
+
+def test_the_published_year_check_reads_each_date_by_the_index(bundled_db: Path) -> None:
+    """Linear in an article's facts: each fact finds its seed's date through the (subject,
+    predicate) index instead of scanning the article's other facts (43k facts of one article
+    took 10.8 s when it did)."""
+    from parkdb import vocabulary
+    from parkdb.build import store
+
+    conn = sqlite3.connect(bundled_db)
+    sql = vocabulary.expand(store.CHECKS["published year is the publication's"])
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plan == ["SCAN f", "SEARCH p USING INDEX facts_subject (subject=? AND predicate=?)"]
+
+
+def test_the_published_year_check_still_finds_a_wrong_year(tmp_path: Path) -> None:
+    rows = read_facts()
+    row = next(r for r in rows if r["year_basis"] == "published")
+    row["year"] = str(int(row["year"]) + 1)
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    write_facts(rows, data / "facts.csv")
+    with pytest.raises(DataError) as failed:
+        loader.build(data_dir=data, seeds_dir=SEEDS, db_path=tmp_path / "x.db")
+    assert f"is not the publication year {int(row['year']) - 1}" in str(failed.value)

@@ -179,6 +179,23 @@ def test_timeout_stops_a_query_with_a_message(bundled_db: Path, statement: str,
     assert invoke("sql", statement, "--db", str(bundled_db)).exit_code == 1
 
 
+@pytest.mark.parametrize("statement", [
+    "select randomblob(300000000)", "select length(randomblob(20000000))",
+    "select group_concat(hex(randomblob(1000000)), '') from facts"])
+def test_a_value_over_the_size_cap_is_an_sql_error(bundled_db: Path, statement: str) -> None:
+    result = invoke("sql", statement, "--csv", "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert result.stderr == ("parkdb: error: SQL error: string or blob too big (a value made by "
+                             "this query is over the 16 MB limit of any one value)\n")
+    assert result.stdout.count("\n") == 1  # the header, written before the first row was made
+
+
+def test_a_padded_printf_over_the_size_cap_makes_no_value(bundled_db: Path) -> None:
+    result = invoke("sql", "select length(printf('%.*c', 900000000, 'x')) AS n", "--csv",
+                    "--db", str(bundled_db))
+    assert (result.exit_code, result.stdout) == (0, "n\n\"\"\n")  # NULL: one empty field
+
+
 # --- option values are checked before they reach SQL ---------------------------------------------
 
 @pytest.mark.parametrize("args", [

@@ -12,6 +12,7 @@ import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -140,6 +141,40 @@ def test_writes_are_refused(ds: Any, conn: ReadOnlyConnection, sql: str) -> None
     assert asyncio.run(ds.client.post("/parkdb/fact", data={"fact_id": "x"})).status_code >= 400
     assert not ds.databases["parkdb"].is_mutable
     assert hashlib.sha256(Path(conn.path).read_bytes()).hexdigest() == before
+
+
+def test_a_value_over_the_size_cap_is_refused(ds: Any) -> None:
+    response = get(ds, "/parkdb.json?sql=select+length(randomblob(300000000))")
+    assert response.status_code == 400
+    assert response.json()["error"] == "string or blob too big"
+
+
+@pytest.mark.parametrize("sql", [
+    "select text from sources", "select substr(text, 1, 500) AS t from sources",
+    "select s.seed, s.text from sources AS s", "select text from passages",
+    "select * from passages", "select highlight(passages_fts, 0, '', '') from passages_fts "
+    "where passages_fts match 'rubber'", "with t as (select text from sources) select * from t",
+    "with cited_facts as (select text from sources) select * from cited_facts",
+    "select context from cited_facts"])
+@pytest.mark.parametrize("page", ["/parkdb.json", "/parkdb.csv", "/parkdb"])
+def test_arbitrary_sql_never_returns_an_article(ds: Any, sql: str, page: str) -> None:
+    response = get(ds, f"{page}?sql=" + quote(sql))
+    assert response.status_code == 403
+    assert response.json()["error"].startswith("this query reads the articles' text, which parkdb "
+                                                "serves only on each article's page with its "
+                                                "licence note")
+
+
+@pytest.mark.parametrize("sql", ["select seed, title, url from sources",
+                                 "select fact_id, quote from facts limit 1",
+                                 "select count(*) from passages"])
+def test_arbitrary_sql_about_the_articles_still_works(ds: Any, sql: str) -> None:
+    assert get(ds, "/parkdb.json?sql=" + quote(sql)).status_code == 200
+
+
+def test_the_webs_csv_escapes_formulas(ds: Any) -> None:
+    response = get(ds, "/parkdb.csv?sql=" + quote("select '=1+1' AS f, '-3' AS t, '@x' AS a"))
+    assert (response.status_code, response.text) == (200, "f,t,a\r\n'=1+1,-3,'@x\r\n")
 
 
 def test_download_is_off_and_the_time_limit_on(ds: Any) -> None:

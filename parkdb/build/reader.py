@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -112,8 +113,14 @@ class Reader:
 
 
 def _size(path: str, shown: str, problems: Problems) -> int | None:
+    """The file's size, or None with a problem when it is missing or no regular file (a FIFO
+    would block the reader forever, a device never end)."""
     try:
-        return os.stat(path).st_size
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode):
+            return info.st_size
+        problems.add(shown, 0, "file", "is not a regular file (a device, FIFO or socket; "
+                     "expected a CSV file)")
     except FileNotFoundError:
         problems.add(shown, 0, "file", "file not found (expected a CSV file)")
     except OSError as exc:

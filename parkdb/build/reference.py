@@ -93,7 +93,13 @@ def _read_reference(data_dir: Path, seeds_dir: Path, problems: Problems) -> Refe
 def _sources(path: Path, seeds: dict[str, Seed], problems: Problems) -> dict[str, Row]:
     listed: dict[str, Row] = {}
     shown = display_path(path)
+    first: dict[str, int] = {}
     for shown, line, row in rows(path, SOURCE_COLUMNS, SOURCE_COLUMNS[:2], problems):
+        if row["seed"] in first:
+            problems.add(shown, line, "seed", f"duplicate seed {shorten(row['seed'])!r} (first on "
+                         f"line {first[row['seed']]}; expected one line per seed)")
+            continue
+        first[row["seed"]] = line
         listed[row["seed"]] = row
         seed = seeds.get(row["seed"])
         if seed is None:
@@ -109,6 +115,10 @@ def _sources(path: Path, seeds: dict[str, Seed], problems: Problems) -> dict[str
                          f"{name},{seeds[name].sha256})")
     return listed
 
+
+# What parkdb writes between the items of a list of names in CSV and tables, and splits them at in
+# JSON: so no name may hold it (a comma may: "Jingfukang Pharmaceutical Group Co., Ltd.").
+LIST_SEPARATOR = "; "
 
 RowRule = Callable[[Row, Callable[[str, str], None]], None]
 
@@ -127,6 +137,9 @@ def _named(path: Path, columns: tuple[str, ...], problems: Problems,
 
         if not row["name"]:
             add("name", "blank (expected a name)")
+        elif LIST_SEPARATOR in row["name"]:
+            add("name", f"{shorten(row['name'])!r} holds {LIST_SEPARATOR!r}, which parkdb writes "
+                "between the names of a list (expected a name without it)")
         elif row["name"] in named:
             add("name", f"duplicate name {shorten(row['name'])!r} (first on line "
                 f"{named[row['name']]['_line']})")

@@ -225,7 +225,10 @@ CHECKS: dict[str, str] = {
     "published year is the publication's": """
         SELECT f.line, 'year', f.year || ' is not the publication year '
                || substr(p.object, 1, 4) || ' (expected it with year_basis published)'
-        FROM facts AS f JOIN facts AS p ON p.seed = f.seed AND p.predicate = 'published'
+        FROM facts AS f CROSS JOIN facts AS p  -- CROSS: each fact, then its seed's date by the
+          -- (subject, predicate) index (a metadata fact's subject is its seed): linear, where a
+          -- join on seed scans every fact of the article for each fact of it
+          ON p.subject = f.seed AND p.predicate = 'published'
         WHERE f.year_basis = 'published'
           AND f.year IS NOT CAST(substr(p.object, 1, 4) AS INTEGER)""",
     "one title, publisher and date per seed": """

@@ -24,8 +24,10 @@ def build(data_dir: str | None, seeds_dir: str | None, force: bool, db_path: str
       parkdb build --db parks.db
     """
     from ..build.loader import build as build_db
+    from ..curation.files import homes, recover
     from ..render.progress import bar
 
+    recover(homes(as_path(data_dir), as_path(seeds_dir))[0])  # a curation write a kill left
     with bar(sys.stderr.isatty()) as progress:
         report = build_db(as_path(data_dir), as_path(seeds_dir), as_path(db_path), force=force,
                           progress=progress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ParkdbError
-from .options import DATE, NAME, as_path, data_options, emit, output_options
+from .options import DATE, NAME, TEXT, as_path, data_options, emit, output_options
 
 
 @click.command()
@@ -35,7 +35,7 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
 
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True))
-@click.option("--url", help="Where the article was retrieved from (sources.csv).")
+@click.option("--url", type=TEXT, help="Where the article was retrieved from (sources.csv).")
 @click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
               "prints it; default: the first date in the text.")
 @click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")
@@ -48,15 +48,20 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
     from pathlib import Path
 
     from ..curation.add import describe, plan_article, write_article
-    from ..curation.files import homes
+    from ..curation.files import homes, recover
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
+    recover(data)
     plan = plan_article(Path(article), data, seeds, url, published, publisher)
     click.echo(describe(plan), err=True)
     if plan.found and not yes and not click.confirm("Add it?", err=True):
         raise ParkdbError("nothing was added")
-    write_article(plan, data)
-    click.echo(f"added {plan.seed}; next: parkdb suggest {plan.seed.name[:3]}", err=True)
+    taken = write_article(plan, data)
+    if taken:
+        click.echo(f"{taken.name} was taken by another add meanwhile: written as {plan.seed.name}, "
+                   f"facts {plan.facts[0]['fact_id']} to {plan.facts[-1]['fact_id']}", err=True)
+    number = plan.seed.name.split("_", 1)[0]
+    click.echo(f"added {plan.seed}; next: parkdb suggest {number}", err=True)
 
 
 @click.command()
@@ -68,10 +73,12 @@ def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str
             fmt: str | None) -> None:
     """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
     Example: parkdb suggest 005 --csv > candidates.csv"""
-    from ..curation.files import homes
+    from ..curation.files import homes, recover
     from ..curation.suggest import candidates
 
-    emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
+    data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
+    recover(data)
+    emit(candidates(data, seeds, seed, include_cited), fmt)
 
 
 COMMANDS = (check, add, suggest)

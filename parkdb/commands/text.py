@@ -7,12 +7,12 @@ import click
 
 from .options import (
     NAME,
+    TEXT,
     db_option,
     emit,
     finite,
     open_db,
     output_options,
-    output_setting,
 )
 
 
@@ -29,12 +29,12 @@ def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
     """
     from .. import queries
 
-    emit(queries.search(open_db(db_path), " ".join(text), output_setting("limit") or 20), fmt)
+    emit(queries.search(open_db(db_path), " ".join(text)), fmt, default_limit=20)
 
 
 @click.command()
 @click.argument("statement", type=NAME)
-@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+@click.option("-p", "--param", "params", type=(TEXT, TEXT), multiple=True, metavar="NAME VALUE",
               help="Bind :NAME to VALUE, a number if it reads as one (NAME:text keeps text).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
               callback=finite,

@@ -1,20 +1,20 @@
-"""Curation: adding an article, writing located offsets back, proposing an article's facts.
+"""Curation: adding an article.
 
 ``plan_article`` reads a new article and works out what ``add`` writes: the seed's name (the naming
 rule: the next three-digit number, ``_``, the first 16 hex digits of the article's sha256,
 ``.txt``), its sources.csv row and its ``title``/``published``/``publisher`` facts with located
-quotes; ``write_article`` writes them. ``fix_offsets`` writes into facts.csv the offsets the rule
-book located for quotes whose ``start`` and ``end`` were left blank. ``candidates`` is suggest.py's
-engine over one seed of a data directory.
+quotes; ``write_article`` writes them.
 
-Invariants: no file is overwritten but facts.csv and sources.csv, and those only by a complete new
-copy renamed over the old one (``replace_file``) that differs from it in the bytes added (a fact,
-a source) or filled in (an offset) and no other; a seed is created, never replaced; nothing is
-written into the data of an installed package.
+Invariants: the seed's number, and so its name and fact ids, is fixed when it is written, under the
+curation lock (files.py), never while a curator is asked to confirm: two ``add`` never take the
+same number. The seed is created, never replaced; sources.csv and facts.csv change only by the
+lines appended, together with the seed or not at all (files.append_together); nothing is written
+into the data of an installed package.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,11 +23,11 @@ from pathlib import Path
 
 from ..build.reader import decode_problem
 from ..errors import ParkdbError
-from ..seeds import seed_files
+from ..seeds import read_article, seed_files
 from ..text.quantities import MONTHS
 from ..values import fact_prefix, seed_name, seed_number
 from ..vocabulary import FACT_COLUMNS
-from .files import appended, replace_file, writable
+from .files import append_together, csv_lines, curation_lock, writable
 
 _ISO_DATE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?![0-9])")
 _MONTH_DATE = re.compile(r"\b(?P<month>" + "|".join(m.title() for m in MONTHS)
@@ -42,7 +42,8 @@ _PUBLISHER = re.compile(r"(?:Copyright\s*(?:\u00a9\s*)?(?:(?:19|20)[0-9]{2}\s+)?
 
 @dataclass
 class Article:
-    """What ``add`` writes for one new article."""
+    """What ``add`` writes for one new article. The seed's number (and so its name and fact ids)
+    is provisional until ``write_article`` fixes it under the curation lock."""
 
     source: Path
     data: bytes
@@ -56,42 +57,61 @@ class Article:
 def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None = None,
                  published: str | None = None, publisher: str | None = None) -> Article:
     """The seed, source row and metadata facts of a new article; raises ParkdbError when it is
-    not UTF-8, is already a seed, or its metadata cannot be found in it."""
+    not a regular file of at most 5 MB, not UTF-8, already a seed, or its metadata cannot be
+    found in it."""
     writable(data_dir)
     writable(seeds_dir)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ParkdbError(f"{source}: cannot read: {exc.strerror}") from exc
+    data = read_article(source)
     problem = decode_problem(str(source), data)
     if problem:
         raise ParkdbError(f"{problem}; save it as UTF-8 first (e.g. iconv -f GB18030 -t UTF-8 "
                           f"{source} > article.txt), then add that file")
     text = data.decode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    names = [p.name for p in seed_files(seeds_dir)]
-    for name in names:
-        if hashlib.sha256((seeds_dir / name).read_bytes()).hexdigest() == digest:
-            raise ParkdbError(f"{source}: is already a seed, {seeds_dir / name} (same sha256); "
-                              "nothing was added")
-    numbers = [n for n in map(seed_number, names) if n is not None]
-    article = Article(source, data, seeds_dir / seed_name(max(numbers, default=-1) + 1, digest),
-                      digest, url or "")
-    seed = article.seed.name
-    prefix = fact_prefix(seed)
+    _not_a_seed_yet(source, digest, seeds_dir)
+    article = Article(source, data, seeds_dir / seed_name(_next_number(data_dir, seeds_dir),
+                                                          digest), digest, url or "")
     for predicate, found in (("title", _title(text)), ("publisher", _publisher(text, publisher)),
                              ("published", _published(text, published))):
         if found is None:
             continue
         obj, start, end, given = found
-        article.facts.append(_metadata_fact(
-            f"{prefix}{len(article.facts) + 1:02d}", seed, predicate, obj, text, start, end))
+        article.facts.append(_metadata_fact(predicate, obj, text, start, end))
         if not given:
             article.found.append(predicate)
     if not any(f["predicate"] == "published" for f in article.facts):
         raise ParkdbError(f"{source}: no publication date found (expected a date such as "
                           "2016-12-20 or April 29, 2024 in the text; give it with --published)")
+    _name(article, article.seed)
     return article
+
+
+def _not_a_seed_yet(source: Path, digest: str, seeds_dir: Path) -> None:
+    for path in seed_files(seeds_dir):
+        if hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            raise ParkdbError(f"{source}: is already a seed, {path} (same sha256); nothing was "
+                              "added")
+
+
+def _next_number(data_dir: Path, seeds_dir: Path) -> int:
+    """One more than the largest number a seed file or a sources.csv row has (a name not made by
+    the naming rule counts too: ``005_notes.txt`` takes 5)."""
+    names = [p.name for p in seed_files(seeds_dir)]
+    try:
+        with open(data_dir / "sources.csv", encoding="utf-8-sig", errors="replace",
+                  newline="") as handle:
+            names += [row[0] for row in csv.reader(handle) if row]
+    except (OSError, csv.Error):
+        pass  # the build reports what is wrong with sources.csv; numbering needs only the names
+    return max((n for n in map(seed_number, names) if n is not None), default=-1) + 1
+
+
+def _name(article: Article, seed: Path) -> None:
+    """Give the article its seed file name and its facts their ids."""
+    article.seed = seed
+    prefix = fact_prefix(seed.name)
+    for number, fact in enumerate(article.facts, 1):
+        fact.update(fact_id=f"{prefix}{number:02d}", seed=seed.name, subject=seed.name)
 
 
 def describe(article: Article) -> str:
@@ -150,10 +170,10 @@ def _published(text: str, given: str | None) -> Found | None:
     return None
 
 
-def _metadata_fact(fact_id: str, seed: str, predicate: str, obj: str, text: str, start: int,
-                   end: int) -> dict[str, str]:
+def _metadata_fact(predicate: str, obj: str, text: str, start: int, end: int) -> dict[str, str]:
+    """A title, publisher or published fact (its id, seed and subject are given by ``_name``)."""
     row = dict.fromkeys(FACT_COLUMNS, "") | {
-        "fact_id": fact_id, "seed": seed, "subject": seed, "predicate": predicate, "object": obj,
+        "predicate": predicate, "object": obj,
         "quote": text[start:end], "start": str(start), "end": str(end), "basis": "stated"}
     if predicate == "published":
         words = _ISO_DATE.search(row["quote"]) or _MONTH_DATE.search(row["quote"])
@@ -161,41 +181,20 @@ def _metadata_fact(fact_id: str, seed: str, predicate: str, obj: str, text: str,
     return row
 
 
-def write_article(article: Article, data_dir: Path) -> None:
-    """Create the seed, then add its sources.csv row and its facts; raises ParkdbError."""
-    retrieved = date.today().isoformat() if article.url else ""
-    source_row = {"seed": article.seed.name, "sha256": article.sha256, "url": article.url,
-                  "retrieved": retrieved}
-    sources, facts = data_dir / "sources.csv", data_dir / "facts.csv"
-    new_sources = appended(sources, [source_row])
-    new_facts = appended(facts, article.facts)
-    try:
-        article.seed.parent.mkdir(parents=True, exist_ok=True)
-        with open(article.seed, "xb") as handle:  # never replaces a seed
-            handle.write(article.data)
-    except FileExistsError:
-        raise ParkdbError(f"{article.seed}: exists already; nothing was added") from None
-    except OSError as exc:
-        raise ParkdbError(f"{article.seed}: cannot write: {exc.strerror}") from exc
-    try:
-        replace_file(sources, new_sources)
-        replace_file(facts, new_facts)
-    except BaseException:
-        article.seed.unlink()
-        raise
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+def write_article(article: Article, data_dir: Path) -> Path | None:
+    """Fix the seed's number (the next free one, now), then create the seed and add its
+    sources.csv row and its facts, all or nothing, under the curation lock; return the number's
+    old seed path if another writer took it meanwhile. Raises ParkdbError."""
+    planned = article.seed
+    with curation_lock(data_dir):
+        seeds_dir = planned.parent
+        _not_a_seed_yet(article.source, article.sha256, seeds_dir)
+        _name(article, seeds_dir / seed_name(_next_number(data_dir, seeds_dir), article.sha256))
+        retrieved = date.today().isoformat() if article.url else ""
+        source_row = {"seed": article.seed.name, "sha256": article.sha256, "url": article.url,
+                      "retrieved": retrieved}
+        appends = {"sources.csv": csv_lines(data_dir / "sources.csv", [source_row]),
+                   "facts.csv": csv_lines(data_dir / "facts.csv", article.facts)}
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        append_together(data_dir, appends, article.seed, article.data)
+    return planned if planned != article.seed else None

@@ -16,7 +16,7 @@ from ..build.loader import BuildReport, Inputs, load
 from ..build.reference import Reference, read_reference
 from ..errors import Problems
 from ..render.result import Result
-from .files import homes
+from .files import homes, recover
 from .offsets import fix_offsets
 from .uncited import Uncited, explanations, uncited_numbers
 
@@ -50,6 +50,7 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
     """``check`` (after ``fix_offsets`` if ``fix``): the uncited numbers and how many are
     unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
     Raises DataError."""
+    recover(homes(data_dir, seeds_dir)[0])  # a curation write a killed process left half-done
     ref = None
     if fix:
         data, seeds = homes(data_dir, seeds_dir)

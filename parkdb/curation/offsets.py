@@ -13,14 +13,20 @@ from ..build.reference import Reference, read_reference
 from ..build.rules import FactRules
 from ..errors import Problems
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
-from .files import replace_file, writable
+from .files import curation_lock, replace_file, writable
 
 
 def fix_offsets(data_dir: Path, seeds_dir: Path, ref: Reference | None = None) -> int:
     """Write into facts.csv the offsets located for quotes whose start and end are blank; return
-    how many facts got them. No other byte changes. ``ref``: the reference tables of
+    how many facts got them. No other byte changes. Reads and writes under the curation lock, so
+    that no row another writer adds meanwhile is lost. ``ref``: the reference tables of
     ``data_dir`` and ``seeds_dir``, when the caller has read them."""
     writable(data_dir)
+    with curation_lock(data_dir):
+        return _fix(data_dir, seeds_dir, ref)
+
+
+def _fix(data_dir: Path, seeds_dir: Path, ref: Reference | None) -> int:
     path = data_dir / "facts.csv"
     problems = Problems()
     if ref is None:

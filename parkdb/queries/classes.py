@@ -167,10 +167,14 @@ SECTORS_SQL = f"""
         SELECT f.object AS sector,
                (SELECT group_concat(code, '; ') FROM (SELECT code FROM sector_classes
                     WHERE sector = f.object ORDER BY code)) AS classes,
-               group_concat(DISTINCT CASE WHEN s.kind IN ({{entity_kind.park}})
-                                          THEN f.subject END) AS parks,
-               group_concat(DISTINCT CASE WHEN s.kind NOT IN ({{entity_kind.park}})
-                                          THEN f.subject END) AS others,
+               (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT p.subject
+                    FROM facts AS p JOIN subjects AS ps ON ps.subject = p.subject
+                    WHERE {sector_fact('p')} AND p.object = f.object
+                      AND ps.kind IN ({{entity_kind.park}}) ORDER BY p.rowid)) AS parks,
+               (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT o.subject
+                    FROM facts AS o JOIN subjects AS os ON os.subject = o.subject
+                    WHERE {sector_fact('o')} AND o.object = f.object
+                      AND os.kind NOT IN ({{entity_kind.park}}) ORDER BY o.rowid)) AS others,
                count(*) AS facts
         FROM facts AS f JOIN subjects AS s ON s.subject = f.subject
         WHERE {sector_fact('f')}
@@ -180,7 +184,7 @@ SECTORS_SQL = f"""
 def sectors_flat(conn: Conn) -> Result:
     """Each written sector with its classes, the parks (and other subjects) said to work in it,
     and its fact count."""
-    from ..render.result import from_cursor
+    from ..render.result import from_query
 
-    return from_cursor(conn.execute(vocabulary.expand(SECTORS_SQL)), title="Sectors", chart="facts",
-                       label="sector", lists={"parks": ",", "others": ",", "classes": "; "})
+    return from_query(conn, vocabulary.expand(SECTORS_SQL), title="Sectors", chart="facts",
+                       label="sector", lists={"parks": "; ", "others": "; ", "classes": "; "})

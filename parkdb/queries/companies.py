@@ -4,7 +4,7 @@ so: a belongs_to or hosts fact), who else hosts them, their sectors and the fact
 from __future__ import annotations
 
 from .. import vocabulary
-from ..render.result import Result, from_cursor
+from ..render.result import Result, from_query
 from .common import Conn, Filters, sector_fact
 
 
@@ -62,7 +62,7 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
         FROM c
         WHERE {' AND '.join(conditions)}
         ORDER BY c.province, c.city, c.company"""
-    return from_cursor(conn.execute(vocabulary.expand(sql), {**filters.params, "park": park}),
+    return from_query(conn, vocabulary.expand(sql), {**filters.params, "park": park},
                        title="Companies and institutions" + filters.describe(),
                        default_columns=("company", "park", "hosted_by", "city", "province",
                                         "sectors"),

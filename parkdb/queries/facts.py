@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_query
 from ..vocabulary import FACT_COLUMNS
 from .common import Conn, Filters, fact_columns
 
@@ -29,7 +29,7 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
         WHERE {' AND '.join(conditions)}
         ORDER BY rowid"""
     params = {"seed": seed, "predicate": predicate, "subject": subject, **filters.params}
-    return from_cursor(conn.execute(sql, params), units={"value": "unit"},
+    return from_query(conn, sql, params, units={"value": "unit"},
                        title="Facts" + filters.describe(),
                        default_columns=("fact_id", "subject", "predicate", "value", "year",
                                         "status", "quote"), brief=frozenset({"quote"}))
@@ -41,7 +41,7 @@ def sources(conn: Conn) -> Result:
         SELECT s.seed, s.title, s.publisher, s.published,
                (SELECT count(*) FROM facts AS f WHERE f.seed = s.seed) AS facts
         FROM sources AS s ORDER BY s.seed"""
-    return from_cursor(conn.execute(sql), title="Sources")
+    return from_query(conn, sql, title="Sources")
 
 
 def source(conn: Conn, seed: str) -> Result:

@@ -3,7 +3,7 @@ seeds."""
 
 from __future__ import annotations
 
-from ..render.result import Result, from_cursor
+from ..render.result import Result, from_query
 from .common import Conn, Filters
 
 
@@ -25,7 +25,7 @@ def parks(conn: Conn, filters: Filters | None = None) -> Result:
         SELECT park, kind, part_of, region, city, province, sectors, years, seeds FROM parks AS p
         WHERE {' AND '.join(conditions)}
         ORDER BY province, city, park"""
-    return from_cursor(conn.execute(sql, filters.params),
+    return from_query(conn, sql, filters.params,
                        title="Parks and zones" + filters.describe(),
                        default_columns=("park", "kind", "city", "province", "sectors", "years"),
                        lists={"sectors": "; ", "years": "; ", "seeds": "; "})

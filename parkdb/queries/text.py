@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from typing import Any
 
 from ..errors import QueryError
-from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor
+from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor, from_query
 from .common import Conn
 
 
@@ -16,8 +17,9 @@ def _match_expression(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def search(conn: Conn, text: str, limit: int = 20) -> Result:
-    """Paragraphs matching every word of ``text``, best first, with the facts citing them."""
+def search(conn: Conn, text: str) -> Result:
+    """Paragraphs matching every word of ``text``, best first, with the facts citing them (every
+    one: the command shows 20 unless --limit says, in the one LIMIT shaping adds)."""
     expression = _match_expression(text)
     if not expression:
         raise QueryError(f"nothing to search for in {text!r} (expected words)")
@@ -30,13 +32,35 @@ def search(conn: Conn, text: str, limit: int = 20) -> Result:
                     ORDER BY f.start)) AS facts
         FROM passages_fts JOIN passages AS p ON p.passage_id = passages_fts.rowid
         WHERE passages_fts MATCH :q
-        ORDER BY rank LIMIT :limit"""
-    params = {"q": expression, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
-    return from_cursor(conn.execute(sql, params), title=f"Search: {text}",
+        ORDER BY rank"""
+    params = {"q": expression, "open": MARK_OPEN, "close": MARK_CLOSE}
+    return from_query(conn, sql, params, title=f"Search: {text}",
                        marked=frozenset({"snippet"}), lists={"facts": " "},
                        default_columns=("seed", "snippet", "facts"))
 
 
 def sql(conn: Conn, statement: str, params: dict[str, Any]) -> Result:
-    """Run one read-only statement with named parameters (the connection enforces read-only)."""
-    return from_cursor(conn.execute(statement, params), title="")
+    """Run one read-only statement with named parameters (the connection enforces read-only).
+
+    A SELECT, WITH or VALUES statement streams and is shaped in SQL; anything else (PRAGMA,
+    EXPLAIN) is run at once. Compiling it first (EXPLAIN) reports its errors, refusals and a
+    second statement in its own words, before it becomes a subquery."""
+    if _FIRST_WORD.match(statement) is None:
+        return from_cursor(conn.execute(statement, params), title="")
+    conn.execute("EXPLAIN " + statement, params).fetchall()
+    return from_query(conn, _one_statement(statement), params, title="")
+
+
+# After any comments: the statements that can be a subquery.
+_FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*(?:select|with|values)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _one_statement(statement: str) -> str:
+    """The statement up to its closing semicolon (comments after it dropped)."""
+    at = statement.find(";")
+    while at >= 0:
+        if sqlite3.complete_statement(statement[:at + 1]):
+            return statement[:at]
+        at = statement.find(";", at + 1)
+    return statement

@@ -10,6 +10,7 @@ people formats on a terminal: a piped CSV query never imports this module or sub
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -37,18 +38,29 @@ def wants_color(stream: TextIO, environ: Mapping[str, str]) -> bool:
 
 
 def pager_command(environ: Mapping[str, str]) -> list[str] | None:
-    """The pager to run as an argument list, or None for no pager."""
+    """The pager to run as an argument list, or None for no pager; raises ValueError (saying
+    which variable) when the command cannot be split into words (an unclosed quote)."""
     import shlex
 
-    value = environ.get("PARKDB_PAGER", environ.get("PAGER", DEFAULT_PAGER)).strip()
+    name = next((n for n in ("PARKDB_PAGER", "PAGER") if n in environ), None)
+    value = (environ[name] if name else DEFAULT_PAGER).strip()
     if not value or value == "cat":
         return None
-    return shlex.split(value)
+    try:
+        return shlex.split(value)
+    except ValueError as exc:
+        raise ValueError(f"cannot read {name}={value!r} as a command ({exc})") from None
 
 
-def show(text: str, stream: TextIO, lines: int, environ: Mapping[str, str]) -> None:
-    """Write ``text`` to ``stream``, through the pager when it has more lines than ``lines``."""
-    command = pager_command(environ) if text.count("\n") > lines else None
+def show(text: str, stream: TextIO, lines: int, environ: Mapping[str, str],
+         notes: TextIO | None = None) -> None:
+    """Write ``text`` to ``stream``, through the pager when it has more lines than ``lines``; a
+    pager command that cannot be read is skipped with a note on ``notes`` (stderr)."""
+    try:
+        command = pager_command(environ) if text.count("\n") > lines else None
+    except ValueError as exc:
+        (notes or sys.stderr).write(f"parkdb: note: {exc}; writing without a pager\n")
+        command = None
     if command is None:
         stream.write(text)
         return

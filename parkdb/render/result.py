@@ -1,22 +1,31 @@
 """Result: the one shape every query returns.
 
-A ``Result`` is a list of column names and a list of row tuples, plus hints for the renderers:
-which numeric column takes its unit from which other column (``units``), which columns hold text
-with highlighted spans marked by « and » (``marked``), which column a chart plots, which columns a
-terminal table shows by default (``default_columns``; CSV, TSV and JSON keep every column), which
-columns hold lists joined by a separator (``lists``; arrays in JSON) and which long texts a table
-shortens to one line (``brief``).
+A ``Result`` is a list of column names and rows, plus hints for the renderers: which numeric column
+takes its unit from which other column (``units``), which columns hold text with highlighted spans
+marked by « and » (``marked``), which column a chart plots, which columns a terminal table shows by
+default (``default_columns``; CSV, TSV and JSON keep every column), which columns hold lists
+(``lists``: a separator for flat formats, arrays in JSON) and which long texts a table shortens to
+one line (``brief``).
 
-Invariant: column names are unique (``from_cursor`` renames a repeated name ``name_2``, so that no
-format merges two columns), and ``pick``, ``sort_by`` and ``head`` return new Results with the same
+The rows of a query are not fetched when the Result is made: ``from_query`` keeps the statement,
+and ``stream()`` runs it and yields rows as SQLite produces them, so that a renderer writes the
+first row before the last is read and memory stays flat at any size. ``shaped`` (-c, --sort,
+--limit) applies to such a Result once, in SQL: the statement becomes a subquery with its ORDER BY
+and LIMIT (the one piece of SQL outside queries/ and the store, because it is the Result's own
+shape, not a question); a Result built in Python is shaped in Python by the same order.
+
+Invariant: column names are unique (a repeated name becomes ``name_2``, so that no format merges
+two columns), and ``shaped``, ``pick``, ``sort_by`` and ``head`` return new Results with the same
 hints, never changing the one they are called on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+# Rows fetched from SQLite at a time: few enough to keep memory flat, enough to spare Python calls.
+BATCH = 512
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
 
@@ -29,22 +38,33 @@ class UnknownColumn(LookupError):
         super().__init__(f"no column {name!r} (available: {', '.join(self.available)})")
 
 
+class Query:
+    """A statement not yet run: the connection, the SQL and its parameters, and the names SQLite
+    gives its columns as a subquery (what ORDER BY refers to)."""
+
+    __slots__ = ("conn", "sql", "params", "names")
+
+    def __init__(self, conn: Any, sql: str, params: Any, names: list[str]) -> None:
+        self.conn, self.sql, self.params, self.names = conn, sql, params, names
+
+
 class Result:
     """Rows of a query with their column names and rendering hints.
 
     A plain class rather than a dataclass: building a dataclass costs start-up time on every query.
     """
 
-    __slots__ = ("columns", "rows", "title", "units", "marked", "chart", "label",
+    __slots__ = ("columns", "_rows", "query", "title", "units", "marked", "chart", "label",
                  "default_columns", "lists", "brief")
 
-    def __init__(self, columns: list[str], rows: list[tuple[Any, ...]], title: str = "",
+    def __init__(self, columns: list[str], rows: list[tuple[Any, ...]] | None, title: str = "",
                  units: dict[str, str] | None = None, marked: frozenset[str] = frozenset(),
                  chart: str | None = None, label: str | tuple[str, ...] | None = None,
                  default_columns: tuple[str, ...] = (), lists: dict[str, str] | None = None,
-                 brief: frozenset[str] = frozenset()) -> None:
+                 brief: frozenset[str] = frozenset(), query: Query | None = None) -> None:
         self.columns = columns
-        self.rows = rows
+        self._rows = rows
+        self.query = query
         self.title = title
         self.units = units if units is not None else {}
         self.marked = marked
@@ -55,11 +75,27 @@ class Result:
         self.brief = brief
 
     def __repr__(self) -> str:
-        return f"Result({self.title!r}, columns={self.columns!r}, {len(self.rows)} rows)"
+        return f"Result({self.title!r}, columns={self.columns!r})"
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every row, in memory (a query's are fetched once and kept); renderers use ``stream``."""
+        if self._rows is None:
+            self._rows = list(self.stream())
+        return self._rows
+
+    def stream(self) -> Iterator[tuple[Any, ...]]:
+        """The rows one at a time, fetched from SQLite as they are asked for."""
+        if self._rows is not None or self.query is None:
+            yield from self._rows or ()
+            return
+        cursor = self.query.conn.execute(self.query.sql, self.query.params)
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
 
     def dicts(self) -> Iterator[dict[str, Any]]:
         """Each row as a dict keyed by column name."""
-        for row in self.rows:
+        for row in self.stream():
             yield dict(zip(self.columns, row, strict=True))
 
     def column(self, name: str) -> list[Any]:
@@ -75,10 +111,14 @@ class Result:
             raise UnknownColumn(name, self.columns)
         return self.columns.index(name)
 
-    def _with(self, columns: list[str], rows: list[tuple[Any, ...]],
-              default_columns: tuple[str, ...]) -> Result:
+    def _with(self, columns: list[str], rows: list[tuple[Any, ...]] | None,
+              default_columns: tuple[str, ...], query: Query | None = None) -> Result:
         return Result(columns, rows, self.title, self.units, self.marked, self.chart, self.label,
-                      default_columns, self.lists, self.brief)
+                      default_columns, self.lists, self.brief, query)
+
+    def with_rows(self, rows: Iterable[tuple[Any, ...]]) -> Result:
+        """The same columns and hints over other rows (a page of this result's)."""
+        return self._with(self.columns, list(rows), self.default_columns)
 
     def pick(self, names: Sequence[str]) -> Result:
         """Only the named columns, in that order; raises UnknownColumn.
@@ -101,13 +141,37 @@ class Result:
     def shaped(self, columns: Sequence[str] | None = None, sort: str | None = None,
                limit: int | None = None) -> Result:
         """Sorted by ``sort`` ('-name' descending), cut to ``limit`` rows, then only ``columns``
-        (sorting first, so a result may be sorted by a column not shown); raises UnknownColumn."""
+        (sorting first, so a result may be sorted by a column not shown); raises UnknownColumn.
+        A query's rows are shaped in its SQL, once; other rows in Python."""
+        if self.query is not None and self._rows is None:
+            return self._shaped_sql(columns, sort, limit)
         result = self
         if sort:
             result = result.sort_by(sort.lstrip("-"), sort.startswith("-"))
         if limit:
             result = result.head(limit)
         return result.pick(columns) if columns else result
+
+    def _shaped_sql(self, columns: Sequence[str] | None, sort: str | None,
+                    limit: int | None) -> Result:
+        query = self.query
+        assert query is not None
+        if not (columns or sort or limit):
+            return self
+        picked = [self._index(name) for name in columns] if columns else None
+        names = [f'"{n.replace(chr(34), chr(34) * 2)}"' for n in query.names]
+        sql = ("SELECT " + (", ".join(names[i] for i in picked) if picked else "*")
+               + f" FROM (\n{query.sql}\n)")
+        if sort:
+            by = names[self._index(sort.lstrip("-"))]
+            # Empty values last either way; SQLite puts numbers before text, as sort_by does.
+            sql += f" ORDER BY ({by} IS NULL OR {by} = ''), {by}{' DESC' if sort[0] == '-' else ''}"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        shaped_names = [query.names[i] for i in picked] if picked else query.names
+        return self._with(list(columns) if columns else self.columns, None,
+                          () if columns else self.default_columns,
+                          Query(query.conn, sql, query.params, shaped_names))
 
     def head(self, limit: int) -> Result:
         """The first ``limit`` rows."""
@@ -129,10 +193,29 @@ def unique_names(names: Sequence[str]) -> list[str]:
 
 
 def from_cursor(cursor: Any, **hints: Any) -> Result:
-    """Build a Result from an executed sqlite3 cursor."""
+    """Build a Result from an executed sqlite3 cursor, its rows fetched now."""
     columns = unique_names([d[0] for d in cursor.description or ()])
     rows: Sequence[tuple[Any, ...]] = cursor.fetchall()
     return Result(columns=columns, rows=list(rows), **hints)
+
+
+def from_query(conn: Any, sql: str, params: Any = (), **hints: Any) -> Result:
+    """A Result of one SELECT statement, run only when its rows are streamed (after -c, --sort
+    and --limit have been put into it); raises what ``conn.execute`` raises for a bad statement.
+
+    The columns are read by preparing the statement as a subquery with LIMIT 0, which runs
+    nothing. SQLite names a repeated column ``a:1`` there; it is shown as ``a_2``.
+    """
+    probe = conn.execute(f"SELECT * FROM (\n{sql}\n) LIMIT 0", params)
+    names = [d[0] for d in probe.description or ()]
+    probe.fetchall()
+    shown = unique_names([_unrepeated(n) for n in names])
+    return Result(shown, None, query=Query(conn, sql, params, names), **hints)
+
+
+def _unrepeated(name: str) -> str:
+    head, colon, tail = name.rpartition(":")
+    return head if colon and tail.isdigit() else name
 
 
 class Page:

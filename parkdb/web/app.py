@@ -182,9 +182,11 @@ def datasette(conn: Conn, path: str) -> Any:
 
     from datasette.app import Datasette
 
+    from . import guard
     from . import links as web_links
 
     web_links.register()
+    guard.register()
     name = Path(path).stem
     return Datasette(immutables=[str(path)], metadata=metadata(conn, name), settings=SETTINGS)
 
