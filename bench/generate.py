@@ -1,10 +1,13 @@
 """Synthetic corpus generator: N facts over N/100 generated articles, shaped like the real data.
 
-Each article has a title line, a dateline and ten paragraphs about parks; each paragraph states ten
-facts (location, two sectors, an investment in yuan with its dollar equivalent and a first phase that
-is part_of it, an area, a count, an output value and its growth rate), every one cited by a quote at
-its real offsets in the generated text. Regions form a province > city > county hierarchy. The same
-seed value always gives the same files.
+Each article has a title line, a dateline and ten paragraphs about parks; each paragraph states
+eleven facts (location, two sectors, an investment in yuan with its dollar equivalent and a first
+phase that is part_of it, an area, a count, an output value over part of a year or a whole year and
+its growth rate, a running total of investment), every one cited by a quote at its real offsets in
+the generated text; every fifth park belongs to the park before it (a belongs_to fact, once), so
+that totals meet parks inside parks, overlapping periods and running totals as the real data does.
+Regions form a province > city > county hierarchy. The same seed value always gives the same
+files.
 
     python bench/generate.py 100000 bench/work/100k [--seed 1]
 """
@@ -90,7 +93,11 @@ def write_regions(data: Path) -> None:
                                      "", ""])
 
 
-def paragraph(article: Article, rng: random.Random, park: str, county: str) -> None:
+MONTHS = {"1-6": "from January to June", "1-9": "from January to September", "": "for the year"}
+
+
+def paragraph(article: Article, rng: random.Random, park: str, county: str, published: str,
+              outer: str | None) -> None:
     year = str(rng.randint(2010, 2024))
     s1, s2 = rng.sample(SECTORS, 2)
     billions = rng.randint(11, 99) / 10
@@ -103,6 +110,10 @@ def paragraph(article: Article, rng: random.Random, park: str, county: str) -> N
     article.say(f"{park} is located in {county}. ")
     article.cite(f"{park} is located in {county}", subject=park, predicate="located_in",
                  object=county)
+    if outer is not None:
+        article.say(f"{park} is part of {outer}. ")
+        article.cite(f"{park} is part of {outer}", subject=park, predicate="belongs_to",
+                     object=outer)
     article.say(f"It works mainly in {s1} and {s2}. ")
     article.cite(f"works mainly in {s1}", subject=park, predicate="sector", object=s1)
     article.cite(f"and {s2}", subject=park, predicate="sector", object=s2)
@@ -128,14 +139,22 @@ def paragraph(article: Article, rng: random.Random, park: str, county: str) -> N
     article.cite(f"hosts more than {firms} enterprises", subject=park, predicate="count",
                  object="enterprises", value=str(firms), unit="count", value_text=str(firms),
                  qualifier="more than", status="actual")
-    quote = f"output value reached {output} billion yuan in {year}, up {growth} percent"
-    article.say(f"Its {quote}.\n\n")
+    months = rng.choice(list(MONTHS))
+    quote = (f"output value reached {output} billion yuan {MONTHS[months]} {year}, up {growth} "
+             "percent")
+    article.say(f"Its {quote}. ")
     article.cite(quote, subject=park, predicate="output_value", object="park output",
                  value=str(round(output * 10**9)), unit="CNY", value_text=f"{output} billion yuan",
-                 year=year, year_basis="stated", status="actual")
+                 year=year, year_basis="stated", status="actual", months=months)
     article.cite(quote, subject=park, predicate="growth_rate", object="output value",
                  value=str(growth), unit="percent", value_text=f"{growth} percent", year=year,
                  year_basis="stated", status="actual")
+    so_far = rng.randint(11, 99)
+    quote = f"has invested {so_far} billion yuan so far"
+    article.say(f"The park {quote}.\n\n")
+    article.cite(quote, subject=park, predicate="investment", object="the park",
+                 value=str(so_far * 10**9), unit="CNY", value_text=f"{so_far} billion yuan",
+                 year=published[:4], year_basis="published", status="actual", running_total="yes")
 
 
 def generate(facts: int, out: Path, seed: int = 1) -> Path:
@@ -149,7 +168,7 @@ def generate(facts: int, out: Path, seed: int = 1) -> Path:
     write_regions(data)
     shutil.copy(ROOT / "data" / "fx_rates.csv", data / "fx_rates.csv")
     write_classification(data)
-    articles = max(1, facts // 102)
+    articles = max(1, facts // 112)
     parks = max(1, articles)
     counties = PROVINCES * CITIES * COUNTIES
     with open(data / "entities.csv", "w", newline="", encoding="utf-8") as handle:
@@ -162,6 +181,7 @@ def generate(facts: int, out: Path, seed: int = 1) -> Path:
     writer = csv.DictWriter(facts_file, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     sources.write("seed,sha256\n")
+    placed: set[int] = set()
     for a in range(articles):
         name = f"{a:06d}_synthetic.txt"
         article = Article(name)
@@ -175,7 +195,11 @@ def generate(facts: int, out: Path, seed: int = 1) -> Path:
                      year_basis="stated")
         for _ in range(10):
             park = rng.randrange(parks)
-            paragraph(article, rng, f"Park {park:06d}", county_name(park % counties))
+            # every fifth park lies inside the one before it, which is said once
+            outer = f"Park {park - 1:06d}" if park % 5 == 1 and park not in placed else None
+            placed.add(park)
+            paragraph(article, rng, f"Park {park:06d}", county_name(park % counties),
+                      f"{year}-{month:02d}-{day:02d}", outer)
         data_bytes = article.text.encode("utf-8")
         (seeds / name).write_bytes(data_bytes)
         sources.write(f"{name},{hashlib.sha256(data_bytes).hexdigest()}\n")

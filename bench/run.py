@@ -236,6 +236,24 @@ def streaming(db: Path, size: int, big: bool, repeat: int, row: Any, verdict: An
             runs.ratio(got["shell"]), "peak < 100 MB", verdict(runs.peak < 100) if big else "")
 
 
+def totals(db: Path, size: int, big: bool, repeat: int, row: Any, verdict: Any) -> None:
+    """Totals are a GROUP BY over the amounts table the build resolved: investments by province
+    and amounts by province and year, each against importing click, in the same rounds."""
+    click = [sys.executable, "-c", "import click"]
+    commands = {"click": click,
+                "investments": PARKDB + ["investments", "--by", "province", "--format", "csv",
+                                         "--db", str(db)],
+                "amounts": PARKDB + ["amounts", "--by", "province,year", "--format", "csv",
+                                     "--db", str(db)]}
+    got = interleaved(commands, max(5, repeat * 2))
+    row("python -c 'import click' (reference)", got["click"], None)
+    for name, what in (("investments", "investments --by province"),
+                       ("amounts", "amounts --by province,year")):
+        ratio = got[name].ratio(got["click"])
+        row(f"parkdb {what}, {size:,} facts (ratio to import click)", got[name], ratio,
+            "<= 3x at 1M", verdict(ratio <= 3) if big else "")
+
+
 def write_results(args: Any, lines: list[str], growth: list[tuple[int, float, float]],
                   probes: list[float]) -> None:
     """Print the growth table and write bench/RESULTS.md."""
@@ -279,10 +297,11 @@ def main() -> None:
     parser.add_argument("--peer-size", type=int, default=100000,
                         help="size at which sqlite-utils insert is measured")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--sections", default="build,stream,startup",
+    parser.add_argument("--sections", default="build,totals,stream,startup",
                         help="what to measure, comma-separated: build (builds and the investments "
-                        "query), stream (output of every facts row), startup (a database is "
-                        "built at each size whatever this says)")
+                        "query), totals (investments and amounts against import click), stream "
+                        "(output of every facts row), startup (a database is built at each size "
+                        "whatever this says)")
     args = parser.parse_args()
     args.sections = set(args.sections.split(","))
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -320,6 +339,8 @@ def main() -> None:
         if "build" not in args.sections:
             if not db.exists():
                 run(build)
+            if "totals" in args.sections:
+                totals(db, size, big, args.repeat, row, verdict)
             if "stream" in args.sections:
                 streaming(db, size, big, args.repeat, row, verdict)
             continue
@@ -361,6 +382,8 @@ def main() -> None:
                 q["sqlite-utils"].ratio(q["shell"]))
         if "stream" in args.sections:
             streaming(db, size, big, args.repeat, row, verdict)
+        if "totals" in args.sections:
+            totals(db, size, big, args.repeat, row, verdict)
         growth.append((size, got["build"].wall, q["parkdb"].wall))
         for path in (imported, floored, peer, bad_db):
             path.unlink(missing_ok=True)

@@ -117,20 +117,20 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
             join += " AND sec.object IN (SELECT value FROM json_each(:sectors))"
     dims = [f"{DIMENSIONS[d]} AS {d}" for d in by]
     if currency == "USD":
-        value, unit = "a.usd", "'USD'"
+        total, unit = "round(sum(a.usd), 2)", "'USD'"  # cents: conversions are not exact
         extra = """, count(CASE WHEN a.usd_basis <> 'stated' THEN 1 END) AS converted,
                    group_concat(CASE WHEN a.usd_basis <> 'stated' THEN a.fact_id || ' at '
                        || printf('%.6g', a.rate) || ' CNY/USD (' || a.usd_source || ')' END, '; ')
                        AS conversion,
                    count(*) - count(a.usd) AS unconverted"""
     else:
-        value, unit, extra = "a.value", "a.currency", ""
+        total, unit, extra = "sum(a.value)", "a.currency", ""
         conditions.append("a.currency = :currency")
     cited = (", group_concat(a.fact_id, ' ') AS fact_ids, group_concat(DISTINCT a.seed) AS seeds"
              if cite else "")
     classes = f"""
         SELECT a.predicate AS kind, {''.join(d + ', ' for d in dims)}{unit} AS currency,
-               a.status_class AS class, sum({value}) AS amount, count(*) AS n,
+               a.status_class AS class, {total} AS amount, count(*) AS n,
                count(DISTINCT coalesce(a.overlaps, a.fact_id)) AS parts,
                group_concat(CASE WHEN a.overlaps IS NOT NULL THEN a.fact_id || ' '
                    || coalesce(a.value_text, a.value) || ' (' || a.period || ', ' || a.subject
