@@ -560,44 +560,34 @@ UPDATE amounts SET counted = 0, why_not = 'restated by ' || (
     SELECT min(r.fact_id) FROM facts AS r WHERE r.restates = amounts.fact_id)
 WHERE fact_id IN (SELECT restates FROM facts WHERE restates IS NOT NULL);
 
--- Of one holder's running totals of a kind and class only the latest counts. Shares never compete:
--- a share of a running total goes with its whole (below). Ties (the same as_of) both stay and
--- share an overlaps group.
-UPDATE amounts SET counted = 0, why_not = 'superseded by the later running total ' || (
-    SELECT b.fact_id FROM amounts AS b
-    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
-      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
-      AND b.running_total = 'yes' AND b.part_of IS NULL AND b.as_of > amounts.as_of
-    ORDER BY b.as_of DESC LIMIT 1)
-WHERE running_total = 'yes' AND part_of IS NULL AND counted = 1 AND EXISTS (
-    SELECT 1 FROM amounts AS b
-    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
-      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
-      AND b.running_total = 'yes' AND b.part_of IS NULL AND b.as_of > amounts.as_of);
+-- Of one holder's running totals of a kind and class only the latest counts (by as_of; the fact id
+-- only names one of several of the same date). Shares never compete: a share of a running total
+-- goes with its whole (below). Ties (the same as_of) both stay and share an overlaps group.
+UPDATE amounts SET counted = 0, why_not = 'superseded by the later running total ' || t.latest
+FROM (SELECT fact_id, as_of,
+             first_value(fact_id) OVER holder AS latest, max(as_of) OVER holder AS newest
+      FROM amounts WHERE running_total = 'yes' AND part_of IS NULL AND counted = 1
+      WINDOW holder AS (PARTITION BY subject, predicate, status_class, currency
+                        ORDER BY as_of DESC, fact_id
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS t
+WHERE amounts.fact_id = t.fact_id AND t.as_of < t.newest;
 
--- A measure over part of a year gives way to the same holder's figure for a longer period of that
--- year, or for the same period in a later article.
-UPDATE amounts SET counted = 0, why_not = 'covered by ' || (
-    SELECT b.fact_id FROM amounts AS b
-    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
-      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
-      AND b.fact_id <> amounts.fact_id AND b.part_of IS NULL AND b.year = amounts.year
-      AND b.year_end IS NULL AND b.period_start <= amounts.period_start
-      AND b.period_end >= amounts.period_end
-      AND (b.period_end - b.period_start > amounts.period_end - amounts.period_start
-           OR b.as_of > amounts.as_of)
-    ORDER BY b.period_end - b.period_start DESC, b.as_of DESC LIMIT 1)
-  || ' (a longer or later figure for the same year)'
-WHERE counted = 1 AND part_of IS NULL AND predicate IN ({series}) AND year_end IS NULL
-  AND period_start IS NOT NULL AND EXISTS (
-    SELECT 1 FROM amounts AS b
-    WHERE b.subject = amounts.subject AND b.predicate = amounts.predicate
-      AND b.status_class = amounts.status_class AND b.currency IS amounts.currency
-      AND b.fact_id <> amounts.fact_id AND b.part_of IS NULL AND b.year = amounts.year
-      AND b.year_end IS NULL AND b.period_start <= amounts.period_start
-      AND b.period_end >= amounts.period_end
-      AND (b.period_end - b.period_start > amounts.period_end - amounts.period_start
-           OR b.as_of > amounts.as_of));
+-- A measure over part of a year gives way to the same holder's figure for the longest period of that
+-- year (the latest article's, of two as long) when that period contains it. A figure that period
+-- does not contain stays, and is never added to it (overlaps, below).
+UPDATE amounts SET counted = 0,
+    why_not = 'covered by ' || t.top || ' (a longer or later figure for the same year)'
+FROM (SELECT fact_id, period_start, period_end, as_of,
+             first_value(fact_id) OVER year AS top, first_value(period_start) OVER year AS top_start,
+             first_value(period_end) OVER year AS top_end, first_value(as_of) OVER year AS top_as_of
+      FROM amounts
+      WHERE counted = 1 AND part_of IS NULL AND predicate IN ({series}) AND year_end IS NULL
+        AND period_start IS NOT NULL
+      WINDOW year AS (PARTITION BY subject, predicate, status_class, currency, year
+                      ORDER BY period_end - period_start DESC, as_of DESC, fact_id)) AS t
+WHERE amounts.fact_id = t.fact_id AND t.fact_id <> t.top
+  AND t.top_start <= t.period_start AND t.top_end >= t.period_end
+  AND (t.top_end - t.top_start > t.period_end - t.period_start OR t.top_as_of > t.as_of);
 
 -- A share of an amount that gives way gives way too (shares of shares as well).
 UPDATE amounts SET counted = 0, why_not = 'share of ' || part_of || ', which does not count'
@@ -629,20 +619,26 @@ WHERE counted = 1 AND part_of IS NULL AND period_start IS NOT NULL
 -- and of a park it belongs to whose periods overlap; a region's measure and a measure of anything
 -- inside the region whose periods overlap. Each connected set is one overlaps group.
 CREATE TABLE overlap_pairs AS
-SELECT a.fact_id AS a, b.fact_id AS b
-FROM amounts AS a JOIN amounts AS b
+WITH open (fact_id, subject, predicate, status_class, currency, period_start, period_end,
+           running_total, as_of, series) AS (
+    SELECT fact_id, subject, predicate, status_class, currency, period_start, period_end,
+           running_total, as_of, predicate IN ({series})
+    FROM amounts WHERE counted = 1 AND part_of IS NULL AND held_by IS NULL
+)
+SELECT a.fact_id AS a, b.fact_id AS b  -- one holder's measures whose periods overlap
+FROM open AS a JOIN open AS b
   ON b.subject = a.subject AND b.predicate = a.predicate AND b.status_class = a.status_class
  AND b.fact_id > a.fact_id
-WHERE a.counted = 1 AND b.counted = 1 AND a.part_of IS NULL AND b.part_of IS NULL
-  AND a.held_by IS NULL AND b.held_by IS NULL AND b.currency IS a.currency
-  AND ((a.predicate IN ({series}) AND a.running_total IS NOT 'yes'
-        AND b.running_total IS NOT 'yes' AND a.period_start <= b.period_end
-        AND b.period_start <= a.period_end)
-    OR (a.running_total = 'yes' AND b.running_total = 'yes' AND a.as_of = b.as_of)
-    OR (a.running_total = 'yes' AND b.running_total IS NOT 'yes'
-        AND coalesce(b.period_start, 0) <= a.period_end)
-    OR (b.running_total = 'yes' AND a.running_total IS NOT 'yes'
-        AND coalesce(a.period_start, 0) <= b.period_end))
+WHERE a.series AND a.running_total IS NOT 'yes' AND b.running_total IS NOT 'yes'
+  AND b.currency IS a.currency AND a.period_start <= b.period_end AND b.period_start <= a.period_end
+UNION ALL
+SELECT a.fact_id, b.fact_id  -- a running total, and a running total of its date or an amount before
+FROM open AS a JOIN open AS b
+  ON b.subject = a.subject AND b.predicate = a.predicate AND b.status_class = a.status_class
+ AND b.fact_id <> a.fact_id
+WHERE a.running_total = 'yes' AND b.currency IS a.currency
+  AND CASE WHEN b.running_total = 'yes' THEN b.as_of = a.as_of AND b.fact_id > a.fact_id
+           ELSE coalesce(b.period_start, 0) <= a.period_end END
 UNION ALL
 SELECT a.fact_id, b.fact_id
 FROM entity_ancestors AS ea
