@@ -131,7 +131,8 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
     classes = f"""
         SELECT a.predicate AS kind, {''.join(d + ', ' for d in dims)}{unit} AS currency,
                a.status_class AS class, {total} AS amount, count(*) AS n,
-               count(DISTINCT coalesce(a.overlaps, a.fact_id)) AS parts,
+               -- two amounts of one overlaps group in the row (DISTINCT skips the many NULLs)
+               count(a.overlaps) - count(DISTINCT a.overlaps) AS dup,
                group_concat(CASE WHEN a.overlaps IS NOT NULL THEN a.fact_id || ' '
                    || coalesce(a.value_text, a.value) || ' (' || a.period || ', ' || a.subject
                    || ')' END, ' / ') AS overlapping,
@@ -143,8 +144,8 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
     keys = ", ".join(["kind", *by, "currency"])
     if long:
         return f"""
-            SELECT {keys}, class, CASE WHEN parts = n THEN amount END AS amount, n AS facts,
-                   CASE WHEN parts < n THEN overlapping END AS not_additive
+            SELECT {keys}, class, CASE WHEN dup = 0 THEN amount END AS amount, n AS facts,
+                   CASE WHEN dup > 0 THEN overlapping END AS not_additive
             FROM ({classes}) ORDER BY kind, amount DESC NULLS LAST, {keys}, class""", params
     return _pivot(classes, keys, currency, cite, mixed_total), params
 
@@ -155,9 +156,9 @@ def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool
     figures = []
     for cls in status_classes():
         column = class_column(cls)
-        figures.append(f"sum(CASE WHEN class = '{cls}' AND parts = n THEN amount END) AS {column}, "
+        figures.append(f"sum(CASE WHEN class = '{cls}' AND dup = 0 THEN amount END) AS {column}, "
                        f"coalesce(sum(CASE WHEN class = '{cls}' THEN n END), 0) AS {column}_facts")
-    mixed = (", CASE WHEN max(parts < n) THEN NULL ELSE sum(amount) END AS mixed_total"
+    mixed = (", CASE WHEN max(dup) > 0 THEN NULL ELSE sum(amount) END AS mixed_total"
              if mixed_total else "")
     usd = (", sum(converted) AS converted, group_concat(conversion, '; ') AS conversion, "
            "sum(unconverted) AS unconverted" if currency == "USD" else "")
@@ -166,7 +167,7 @@ def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool
     return f"""
         SELECT {keys}, {', '.join(figures)}{mixed}, sum(n) AS facts,
                sum(approximate) AS approximate, sum(doubtful) AS doubtful,
-               group_concat(CASE WHEN parts < n THEN class || ': ' || overlapping END, '; ')
+               group_concat(CASE WHEN dup > 0 THEN class || ': ' || overlapping END, '; ')
                    AS not_additive{usd}{cited}
         FROM ({classes})
         GROUP BY {keys} ORDER BY kind, sum(amount) DESC NULLS LAST, {keys}"""

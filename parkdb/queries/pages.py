@@ -81,8 +81,7 @@ def _amounts(conn: Conn, p: dict[str, Any]) -> list[Result]:
     then every amount with whether and why it counts in totals (the build's amounts table)."""
     return [_section(conn, "Amounts by status class", """
         SELECT predicate AS kind, status_class AS class, currency,
-               CASE WHEN count(DISTINCT coalesce(overlaps, fact_id)) = count(*)
-                    THEN sum(value) END AS value,
+               CASE WHEN count(overlaps) = count(DISTINCT overlaps) THEN sum(value) END AS value,
                count(*) AS facts, group_concat(fact_id, ' ') AS fact_ids
         FROM amounts WHERE subject = :name AND counted = 1 AND part_of IS NULL
         GROUP BY predicate, currency, status_class ORDER BY predicate, currency, status_class""",
