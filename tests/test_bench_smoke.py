@@ -26,20 +26,29 @@ def generate(facts: int, out: Path, seed: int) -> Path:
 
 
 def test_generated_corpus_builds(tmp_path: Path) -> None:
-    corpus = generate(1020, tmp_path / "corpus", seed=7)
+    corpus = generate(1120, tmp_path / "corpus", seed=7)
     report = build(corpus / "data", corpus / "seeds", tmp_path / "bench.db")
-    # 1020 // 102 = 10 articles, each 2 metadata facts + 10 paragraphs of 10 facts = 1020 facts
-    assert (report.seeds, report.facts) == (10, 1020)
+    # 1120 // 112 = 10 articles, each 2 metadata facts + 10 paragraphs of 11 facts = 1120 facts,
+    # plus one belongs_to for each sub-park (every fifth park) the first time it appears
+    belongs = (corpus / "data" / "facts.csv").read_text(encoding="utf-8").count(",belongs_to,")
+    assert belongs > 0
+    assert (report.seeds, report.facts) == (10, 1120 + belongs)
     conn = connect(tmp_path / "bench.db")
     result = queries.investments(conn, include_nested=False)
-    # 100 paragraphs, each one CNY total (its first phase is part_of it, its USD is equivalent_of)
-    assert sum(result.column("facts")) == 100
-    again = generate(1020, tmp_path / "again", seed=7)
+    # 100 paragraphs, each one planned CNY total (its first phase is part_of it, its USD is
+    # equivalent_of) and one running total (actual); of a park's running totals the latest counts.
+    # A sub-park's plan of a year its outer park also plans for is held by the outer one.
+    held = conn.execute("SELECT count(*) FROM amounts WHERE predicate = 'investment' "
+                        "AND status_class = 'plan' AND part_of IS NULL AND held_by IS NOT NULL"
+                        ).fetchone()[0]
+    assert sum(result.column("plan_facts")) + held == 100
+    assert 0 < sum(result.column("actual_facts")) < 100
+    again = generate(1120, tmp_path / "again", seed=7)
     assert (again / "data" / "facts.csv").read_bytes() == (corpus / "data" / "facts.csv").read_bytes()
 
 
 def test_fair_floor_script_builds_the_same_tables(tmp_path: Path) -> None:
-    corpus = generate(1020, tmp_path / "corpus", seed=7)
+    corpus = generate(1120, tmp_path / "corpus", seed=7)
     subprocess.run([sys.executable, str(BENCH / "floor.py"), str(corpus)], check=True,
                    capture_output=True)
     script = corpus / "floor.sql"
@@ -47,8 +56,9 @@ def test_fair_floor_script_builds_the_same_tables(tmp_path: Path) -> None:
     with open(script, encoding="utf-8") as handle:
         subprocess.run(["sqlite3", str(db)], stdin=handle, check=True, capture_output=True)
     conn = sqlite3.connect(db)
-    # the same 1020 facts, and schema.sql's indexes on them (unique fact_id included)
-    assert conn.execute("SELECT count(*) FROM facts").fetchone() == (1020,)
+    # the same 1120 facts plus the sub-parks' belongs_to, and schema.sql's indexes on them
+    belongs = (corpus / "data" / "facts.csv").read_text(encoding="utf-8").count(",belongs_to,")
+    assert conn.execute("SELECT count(*) FROM facts").fetchone() == (1120 + belongs,)
     indexes = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"facts_fact_id", "facts_subject", "facts_seed"} <= indexes
     # every article's title paragraph is in the full-text index: 10 articles
