@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from parkdb.vocabulary import FACT_COLUMNS
-from tests.conftest import figures, on_terminal, read_facts
+from tests.conftest import SEEDS, figures, on_terminal, read_facts
 
 Run = Callable[..., Result]
 SEED0, SEED1, SEED3 = ("000_116b4bab6e28bba9.txt", "001_52a3f429c11a6b32.txt",
@@ -180,8 +180,7 @@ def test_facts_filters(run: Run) -> None:
 
 def test_sources(run: Run) -> None:
     out = rows(run("sources"))
-    assert [r["seed"] for r in out] == sorted(p.name for p in
-                                              (Path(__file__).parents[1] / "seeds").iterdir())
+    assert [r["seed"] for r in out] == sorted(p.name for p in SEEDS.iterdir())
     assert out[0]["title"] == "Hengshui allocates $265.9m for industrial development"
     assert out[0]["published"] == "2016-12-20"
     assert out[1]["publisher"] == ""  # article 001 prints no publisher
