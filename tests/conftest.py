@@ -70,7 +70,8 @@ SEEDS = ROOT / "seeds"
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("PARKDB_DB", raising=False)
-    monkeypatch.delenv("PARKDB_HOME", raising=False)
+    # the "bundled" data of every test is the copy holding the five original articles
+    monkeypatch.setenv("PARKDB_HOME", str(ROOT))
     monkeypatch.setenv("NO_COLOR", "1")
 
 

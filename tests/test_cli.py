@@ -258,8 +258,8 @@ def test_numbers_are_plain_in_json_and_human_in_tables(run: Run) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    # Zhongshan (a Greater Bay Area city in regions.csv) now ranks third, ahead of Hezhou.
-    (["parks", "--region", "Hengshu"], "no region named 'Hengshu'; did you mean 'Hengshui', 'Hangzhou', 'Zhongshan'?"),
+    # the gazetteer's closest names to the typo (regions.csv grows with the articles)
+    (["parks", "--region", "Hengshu"], "no region named 'Hengshu'; did you mean 'Hengshui'"),
     (["parks", "--sector", "biomed"], "no sector named 'biomed'; did you mean"),
     (["source", "009"], "no seed named '009'"),
     (["cite", "F000-99"], "no fact named 'F000-99'; did you mean"),
