@@ -196,7 +196,9 @@ def test_every_curated_value_text_reads_as_its_value(fact_id: str, value_text: s
 
 
 def test_curated_rows_are_many() -> None:
-    assert len(curated_numbers()) == 60
+    # the five original articles hold 60 numeric facts; the grown base more, each read above
+    five = [n for n in curated_numbers() if n[0][1:4] in ("000", "001", "002", "003", "004")]
+    assert len(five) == 60 and len(curated_numbers()) >= 60
 
 
 def check_invariants(text: str) -> None:

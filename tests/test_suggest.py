@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkdb import resources
 from parkdb.curation.suggest import evaluate, suggest
 from parkdb.vocabulary import FACT_COLUMNS
+from tests.conftest import ROOT
 
-ROOT = resources.bundled_root()
+# ROOT: the five original articles and their curated facts, the answer key (conftest's copy)
 PUBLISHED = "2020-09-21"
 
 
