@@ -76,6 +76,13 @@ class Filters:
         return (f"{region} IN (SELECT member FROM region_members WHERE region IN "
                 "(SELECT value FROM json_each(:regions)))")
 
+    def placed_in(self, subject: str = "subject") -> str:
+        """A subject with a place inside one of the regions asked for: a subject placed in two
+        regions (placements) is found by either, and once. The one region filter of facts, parks,
+        companies and amounts."""
+        return (f"{subject} IN (SELECT subject FROM placements WHERE "
+                + self.in_regions("placements.region") + ")")
+
     def trusted(self, basis: str = "basis") -> str:
         """A fact whose basis is not doubtful (--exclude-doubtful)."""
         return f"{basis} IS NOT 'doubtful'"

@@ -15,7 +15,7 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
     if filters.sector is not None:
         conditions.append(filters.in_sector("c.company"))
     if filters.regions:
-        conditions.append(filters.in_regions("c.region"))
+        conditions.append(filters.placed_in("c.company"))
     if filters.published is not None:
         conditions.append("EXISTS (SELECT 1 FROM facts WHERE (subject = c.company OR object = "
                           "c.company) AND " + filters.published_in() + ")")
@@ -31,19 +31,16 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                          AND p.kind IN ({{entity_kind.park}}))) AS park
             FROM entities AS e WHERE e.kind IN ({{entity_kind.organisation}})
         ),
-        -- where it is: its own place, else its park's, else the region that hosts it (the
-        -- article puts it there; region_basis says which)
+        -- where it is: every place it has (placements: its own located_in facts, else its
+        -- parent's, its park's or the regions that host it; region_basis says which)
         c AS (
-            SELECT pl.company, pl.kind, pl.park, rc.region, rc.city, rc.province,
-                   CASE WHEN pl.region IS NOT NULL THEN 'located_in'
-                        WHEN p.region IS NOT NULL THEN 'its park'
-                        WHEN h.region IS NOT NULL THEN 'hosts' END AS region_basis
+            SELECT pl.company, pl.kind, pl.park,
+                   (SELECT group_concat(region, '; ') FROM (SELECT region FROM placements
+                        WHERE subject = pl.company ORDER BY region)) AS region,
+                   (SELECT group_concat(basis, '; ') FROM (SELECT DISTINCT basis FROM placements
+                        WHERE subject = pl.company ORDER BY basis)) AS region_basis,
+                   {_chain("city")} AS city, {_chain("province")} AS province
             FROM placed AS pl
-            LEFT JOIN entities AS p ON p.name = pl.park
-            LEFT JOIN (SELECT f.object AS company, min(f.subject) AS region FROM facts AS f
-                       JOIN regions AS r ON r.name = f.subject WHERE f.predicate = 'hosts'
-                       GROUP BY f.object) AS h ON h.company = pl.company
-            LEFT JOIN region_chain AS rc ON rc.region = coalesce(pl.region, p.region, h.region)
         )
         SELECT c.company, c.kind, c.park,
                (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT subject FROM facts
@@ -64,7 +61,15 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
         ORDER BY c.province, c.city, c.company"""
     return from_query(conn, vocabulary.expand(sql), {**filters.params, "park": park},
                        title="Companies and institutions" + filters.describe(),
-                       default_columns=("company", "park", "hosted_by", "city", "province",
-                                        "sectors"),
+                       default_columns=("company", "region", "park", "sectors", "city",
+                                        "province", "hosted_by"),
+                       narrow=(("hosted_by", None), ("province", None), ("city", None)),
                        lists={"hosted_by": "; ", "sectors": "; ", "classes": "; ",
-                              "fact_ids": " "})
+                              "fact_ids": " ", "region": "; ", "city": "; ", "province": "; "})
+
+
+def _chain(level: str) -> str:
+    """The cities (or provinces) of a company's places, as a list."""
+    return f"""(SELECT group_concat({level}, '; ') FROM (SELECT DISTINCT rc.{level}
+                   FROM placements AS p JOIN region_chain AS rc ON rc.region = p.region
+                   WHERE p.subject = pl.company AND rc.{level} IS NOT NULL ORDER BY rc.{level}))"""

@@ -91,6 +91,10 @@ def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("
                               *(("mixed_total",) if mixed_total else ()),
                               *(("not_additive",) if overlapping else ()),
                               *(("fact_ids",) if cite else ()))
+    # on a narrow screen the fact counts go before any figure; what could not be added and the
+    # ids (--cite) go under the row's label
+    result.narrow = (*((c + "_facts", None) for c in reversed(held)),
+                     ("not_additive", label[-1]), ("fact_ids", label[-1]))
     return result
 
 
@@ -184,7 +188,7 @@ def _conditions(filters: Filters, status: str | None, include_nested: bool) -> l
     if filters.published is not None:
         conditions.append(filters.published_in("a.seed"))
     if filters.regions:
-        conditions.append(filters.in_regions("a.region"))
+        conditions.append(filters.placed_in("a.subject"))
     if filters.exclude_doubtful:
         conditions.append(filters.trusted("a.basis"))
     if filters.sector is not None:

@@ -20,7 +20,7 @@ def parks(conn: Conn, filters: Filters | None = None) -> Result:
         conditions.append("EXISTS (SELECT 1 FROM facts WHERE subject = p.park AND "
                           + filters.published_in() + ")")
     if filters.regions:
-        conditions.append(filters.in_regions("p.region"))
+        conditions.append(filters.placed_in("p.park"))
     sql = f"""
         SELECT park, kind, part_of, region, city, province, sectors, years, seeds FROM parks AS p
         WHERE {' AND '.join(conditions)}
