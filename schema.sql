@@ -797,3 +797,12 @@ CREATE VIRTUAL TABLE passages_fts USING fts5 (
     text, content = 'passages', content_rowid = 'passage_id', tokenize = 'unicode61'
 );
 INSERT INTO passages_fts (passages_fts) VALUES ('rebuild');
+
+-- Full-text search over the paragraphs by pieces of three characters, beside the word index: it
+-- finds a word inside a longer one ("Tianjin" in the glued "BeijingTianjinHebei"), which the word
+-- index cannot. search asks it for the paragraphs the word index does not find.
+-- text: the paragraph's text, indexed by every three characters
+CREATE VIRTUAL TABLE passages_trigram USING fts5 (
+    text, content = 'passages', content_rowid = 'passage_id', tokenize = 'trigram'
+);
+INSERT INTO passages_trigram (passages_trigram) VALUES ('rebuild');

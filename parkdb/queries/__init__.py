@@ -2,7 +2,7 @@
 
 names: resolving what users type; classes: sectors as industry classes; money: totals of amounts;
 parks: parks; companies: companies and institutions; pages: everything about one name; facts:
-the facts, the articles and citations; text: full-text search and read-only SQL.
+the facts, the articles and citations; search: full-text search; text: read-only SQL.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from .names import (
 )
 from .pages import page
 from .parks import parks
-from .text import search, sql
+from .search import search
+from .text import sql
 
 __all__ = [
     "DIMENSIONS", "FACT_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",

@@ -11,17 +11,9 @@ from .common import Conn, Filters, sector_fact
 def companies(conn: Conn, filters: Filters | None = None, park: str | None = None) -> Result:
     """Companies and institutions with region chain, park, hosts, sectors, classes and facts."""
     filters = filters or Filters()
-    conditions = ["1"]
-    if filters.sector is not None:
-        conditions.append(filters.in_sector("c.company"))
-    if filters.regions:
-        conditions.append(filters.placed_in("c.company"))
-    if filters.published is not None:
-        conditions.append("EXISTS (SELECT 1 FROM facts WHERE (subject = c.company OR object = "
-                          "c.company) AND " + filters.published_in() + ")")
-    if park is not None:
-        conditions.append("(c.park = :park OR EXISTS (SELECT 1 FROM facts WHERE subject = :park "
-                          "AND predicate = 'hosts' AND object = c.company))")
+    conditions = _conditions(filters, park)
+    # with --sector, the sectors that matched, whole, beside the company
+    matching = ", " + filters.matching_sectors("c.company") if filters.sector is not None else ""
     sql = f"""
         WITH placed AS (
             SELECT e.name AS company, e.kind, e.region,
@@ -55,17 +47,35 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                     AS classes,
                (SELECT group_concat(fact_id, ' ') FROM (SELECT fact_id FROM facts
                     WHERE subject = c.company OR (object = c.company
-                          AND {{predicate.link=predicate}}) ORDER BY line)) AS fact_ids
+                          AND {{predicate.link=predicate}}) ORDER BY line)) AS fact_ids{matching}
         FROM c
         WHERE {' AND '.join(conditions)}
         ORDER BY c.province, c.city, c.company"""
     return from_query(conn, vocabulary.expand(sql), {**filters.params, "park": park},
                        title="Companies and institutions" + filters.describe(),
-                       default_columns=("company", "region", "park", "sectors", "city",
-                                        "province", "hosted_by"),
+                       default_columns=("company", *(("matching_sectors",) if matching else ()),
+                                        "region", "park", "sectors", "city", "province",
+                                        "hosted_by"),
                        narrow=(("hosted_by", None), ("province", None), ("city", None)),
                        lists={"hosted_by": "; ", "sectors": "; ", "classes": "; ",
-                              "fact_ids": " ", "region": "; ", "city": "; ", "province": "; "})
+                              "fact_ids": " ", "region": "; ", "city": "; ", "province": "; ",
+                              "matching_sectors": "; "})
+
+
+def _conditions(filters: Filters, park: str | None) -> list[str]:
+    """The WHERE conditions over c (a company with its places) of the filters asked for."""
+    conditions = ["1"]
+    if filters.sector is not None:
+        conditions.append(filters.in_sector("c.company"))
+    if filters.regions:
+        conditions.append(filters.placed_in("c.company"))
+    if filters.published is not None:
+        conditions.append("EXISTS (SELECT 1 FROM facts WHERE (subject = c.company OR object = "
+                          "c.company) AND " + filters.published_in() + ")")
+    if park is not None:
+        conditions.append("(c.park = :park OR EXISTS (SELECT 1 FROM facts WHERE subject = :park "
+                          "AND predicate = 'hosts' AND object = c.company))")
+    return conditions
 
 
 def _chain(level: str) -> str:

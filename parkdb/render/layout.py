@@ -115,7 +115,7 @@ def plan(columns: list[Column], result: Any, width: int) -> Plan:
 def _shared(columns: list[Column], minimums: list[int], width: int) -> list[int]:
     """Widths at least the minimums (columns that do not fit left out from the right, as
     fit_widths does), the room shared out in rounds: running text up to PROSE_ROOM, then other
-    text up to NAME_WIDTH, then every column up to its natural width, running text last (a quote
+    columns up to NAME_WIDTH, then running text up to 5 * NAME_WIDTH, then every column (a quote
     reads better wide than a name on one line)."""
     naturals = [c.natural() for c in columns]
     if sum(naturals) + GAP * (len(columns) - 1) <= width:
@@ -124,8 +124,8 @@ def _shared(columns: list[Column], minimums: list[int], width: int) -> list[int]
     keep = range(len(widths))
     spare = width - sum(widths) - GAP * (len(widths) - 1)
     rounds = ([PROSE_ROOM if columns[i].prose else 0 for i in keep],
-              [NAME_WIDTH if not columns[i].prose else 0 for i in keep],
-              [0 if columns[i].prose else naturals[i] for i in keep], naturals)
+              [0 if columns[i].prose else NAME_WIDTH for i in keep],
+              [5 * NAME_WIDTH if columns[i].prose else 0 for i in keep], naturals)
     for limits in rounds:
         while spare > 0:
             short = [i for i in keep if widths[i] < min(limits[i], naturals[i])]
