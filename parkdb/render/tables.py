@@ -117,8 +117,8 @@ def _draw(stream: TextIO, screen: Screen, title: str, headers: list[str] | None,
     console = Console(file=buffer, width=screen.width, highlight=False, soft_wrap=False,
                       markup=False, emoji=False, force_terminal=screen.color or None,
                       color_system="auto" if screen.color else None)
-    if title:
-        console.print(shorten(title, screen.width), style="bold")
+    for line in wrap(title, screen.width) if title else ():
+        console.print(line, style="bold")
     table = Table(box=box.SIMPLE_HEAD if headers else None, show_edge=False, pad_edge=False,
                   # a record (no headers, no box) keeps both paddings: two spaces, as tables have
                   padding=(0, 1), collapse_padding=headers is not None,
