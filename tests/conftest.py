@@ -32,6 +32,10 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # nothing a test runs (less, chromium, parkdb) writes into the user's home
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LESSHISTFILE", "-")
     monkeypatch.delenv("PARKDB_DB", raising=False)
     monkeypatch.delenv("PARKDB_HOME", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

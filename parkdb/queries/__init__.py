@@ -16,6 +16,7 @@ from .money import DIMENSIONS, KINDS, amounts, investments
 from .names import (
     filters,
     find_subject,
+    region_hint,
     resolve_fact,
     resolve_predicate,
     resolve_region,
@@ -31,7 +32,7 @@ from .text import sql
 __all__ = [
     "DIMENSIONS", "FACT_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",
     "amounts", "cite", "companies", "facts", "filters", "find_subject", "investments", "page",
-    "parks", "resolve_fact",
+    "parks", "region_hint", "resolve_fact",
     "resolve_predicate", "resolve_region", "resolve_regions", "resolve_sector", "resolve_seed",
     "resolve_subject", "search", "sector_tree", "sectors_flat", "source", "sources", "sql",
 ]
