@@ -78,7 +78,7 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- The vocabulary, one row per term, as vocabulary.csv defines it (for reading; the rules use the
 -- file itself).
@@ -434,6 +434,58 @@ WITH RECURSIVE up (entity, ancestor, depth) AS (
 )
 SELECT entity, ancestor, min(depth) FROM up GROUP BY entity, ancestor;
 
+-- Internal. Every place a subject is in, one row a place, so that a region filter finds a subject
+-- by any of its places. A region is in itself; an entity is in each region of its own located_in
+-- facts (a company placed in Beijing and in Tangshan has both rows, where entities.region keeps
+-- their nearest common region, China, for roll-ups), else in the places of the nearest entity it
+-- belongs to that has some, else in the places of a park that hosts it, else in the regions that
+-- host it.
+-- region: a region it is in (the smallest known)
+-- basis: how it is known: itself, located_in, its parent, its park or hosts (a region hosts it)
+CREATE TABLE placements (
+    subject TEXT NOT NULL,
+    region  TEXT NOT NULL REFERENCES regions (name),
+    basis   TEXT NOT NULL,
+    PRIMARY KEY (subject, region)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO placements (subject, region, basis)
+WITH own (entity, region) AS (
+    SELECT DISTINCT f.subject, f.object FROM facts AS f
+    JOIN entities AS e ON e.name = f.subject JOIN regions AS r ON r.name = f.object
+    WHERE f.predicate = 'located_in'
+),
+nearest (entity, depth) AS (
+    SELECT ea.entity, min(ea.depth) FROM entity_ancestors AS ea
+    JOIN own AS o ON o.entity = ea.ancestor
+    WHERE ea.entity NOT IN (SELECT entity FROM own) GROUP BY ea.entity
+),
+placed (entity, region, basis) AS (
+    SELECT entity, region, 'located_in' FROM own
+    UNION
+    SELECT n.entity, o.region, 'its parent' FROM nearest AS n
+    JOIN entity_ancestors AS ea ON ea.entity = n.entity AND ea.depth = n.depth
+    JOIN own AS o ON o.entity = ea.ancestor
+),
+by_park (entity, region, basis) AS (
+    SELECT DISTINCT f.object, pl.region, 'its park' FROM facts AS f
+    JOIN entities AS e ON e.name = f.object
+    JOIN placed AS pl ON pl.entity = f.subject
+    WHERE f.predicate = 'hosts' AND f.object NOT IN (SELECT entity FROM placed)
+)
+SELECT name, name, 'itself' FROM regions
+UNION ALL
+SELECT entity, region, basis FROM placed
+UNION ALL
+SELECT entity, region, basis FROM by_park
+UNION ALL
+SELECT DISTINCT f.object, f.subject, 'hosts' FROM facts AS f
+JOIN regions AS r ON r.name = f.subject JOIN entities AS e ON e.name = f.object
+WHERE f.predicate = 'hosts' AND f.object NOT IN (SELECT entity FROM placed)
+  AND f.object NOT IN (SELECT entity FROM by_park);
+
+CREATE INDEX placements_region ON placements (region);
+
 -- Every amount of money once, with how it counts in totals, decided once by the build so that every
 -- total (the CLI's, show's and the web's) is a plain GROUP BY over these rows. A dollar figure that
 -- only translates a yuan amount (equivalent_of) is not an amount of its own and is left out. The
@@ -741,3 +793,12 @@ CREATE VIRTUAL TABLE passages_fts USING fts5 (
     text, content = 'passages', content_rowid = 'passage_id', tokenize = 'unicode61'
 );
 INSERT INTO passages_fts (passages_fts) VALUES ('rebuild');
+
+-- Full-text search over the paragraphs by pieces of three characters, beside the word index: it
+-- finds a word inside a longer one ("Tianjin" in the glued "BeijingTianjinHebei"), which the word
+-- index cannot. search asks it for the paragraphs the word index does not find.
+-- text: the paragraph's text, indexed by every three characters
+CREATE VIRTUAL TABLE passages_trigram USING fts5 (
+    text, content = 'passages', content_rowid = 'passage_id', tokenize = 'trigram'
+);
+INSERT INTO passages_trigram (passages_trigram) VALUES ('rebuild');

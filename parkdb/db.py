@@ -170,6 +170,11 @@ class ReadOnlyConnection:
                 return _database_error(self.path, exc)
         return QueryError(f"SQL error: {exc}")
 
+    def create_function(self, name: str, narg: int, func: Any, *,
+                        deterministic: bool = False) -> None:
+        """Define an SQL function for this connection's statements (sqlite3's own)."""
+        self.conn.create_function(name, narg, func, deterministic=deterministic)
+
     def close(self) -> None:
         self.conn.close()
 

@@ -101,7 +101,7 @@ class NotFound(ParkdbError):
     suggests the closest names, or lists those it could be."""
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (),
-                 ambiguous: bool = False) -> None:
+                 ambiguous: bool = False, hint: str = "") -> None:
         self.kind, self.name, self.suggestions = kind, name, list(suggestions)
         listed = ", ".join(repr(s) for s in self.suggestions)
         if ambiguous:
@@ -109,7 +109,9 @@ class NotFound(ParkdbError):
                        "name)")
         else:
             message = f"no {kind} named {shorten(name)!r}"
-            if self.suggestions:
+            if hint:
+                message += f": {hint}"
+            elif self.suggestions:
                 message += f"; did you mean {listed}?"
         super().__init__(message)
 

@@ -69,6 +69,10 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # nothing a test runs (less, chromium, parkdb) writes into the user's home
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LESSHISTFILE", "-")
     monkeypatch.delenv("PARKDB_DB", raising=False)
     # the "bundled" data of every test is the copy holding the five original articles
     monkeypatch.setenv("PARKDB_HOME", str(ROOT))

@@ -66,7 +66,7 @@ def test_sql_reads_pragmas_and_binds_parameters(run: Run, own_db: Path) -> None:
     result = run("sql", "SELECT count(*) AS n FROM facts WHERE subject = :s", "-p", "s",
                  "'; DROP TABLE facts; --", db=own_db)
     assert result.stdout == "n\n0\n"
-    assert run("sql", "PRAGMA user_version", db=own_db).stdout == "user_version\n3\n"
+    assert run("sql", "PRAGMA user_version", db=own_db).stdout == "user_version\n4\n"
     assert "SQL error: no such column: nope" in run("sql", "SELECT nope", db=own_db).stderr
 
 
@@ -97,7 +97,7 @@ def _empty_file(path: Path) -> None:
     (_truncate, "not a usable parkdb database (database disk image is malformed); it is left "
                 "as it is (build a new one with `parkdb build --db NEW_PATH`)"),
     (_garble, "is not a parkdb database (not a SQLite file); it is left as it is"),
-    (_old_version, "database has schema version 0, this parkdb needs 3; rebuild it with "
+    (_old_version, "database has schema version 0, this parkdb needs 4; rebuild it with "
                    "`parkdb build --db"),
     (_empty_file, "is not a parkdb database (not a SQLite file); it is left as it is"),
 ])

@@ -42,7 +42,8 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every table of a database (FTS5 shadow tables included), rows in key order."""
     conn = sqlite3.connect(path)
     names = [n for (n,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'passages_fts' "
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('passages_fts', 'passages_trigram') "
         "ORDER BY name")]
     tables = {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY 1, 2').fetchall() for n in names}
     conn.close()

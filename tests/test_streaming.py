@@ -51,15 +51,15 @@ def test_search_limits_once_in_sql(bundled_db: Path, run: Callable[..., Run]) ->
     conn = connect(bundled_db)
     statements: list[str] = []
     conn.conn.set_trace_callback(statements.append)
-    shaped = queries.search(conn, "industrial").shaped(None, None, 3)
+    shaped = queries.search(conn, ("industrial",)).shaped(None, None, 3)
     assert len(shaped.rows) == 3
-    (ran,) = [s for s in statements if "MATCH" in s and "LIMIT 0" not in s]
+    (ran,) = [s for s in statements if "WITH found" in s and "LIMIT 0" not in s]
     assert ran.count("LIMIT") == 1
     def hits(*limit: str) -> int:
         return len(list(csv.reader(io.StringIO(run("search", "industrial", "--csv", *limit)
                                                .stdout)))) - 1
 
-    every = len(queries.search(conn, "industrial").rows)
+    every = len(queries.search(conn, ("industrial",)).rows)
     assert every > 20
     assert (hits(), hits("--limit", "5"), hits("--limit", "200")) == (20, 5, every)
 

@@ -52,12 +52,40 @@ def test_tables_fit_and_never_split_a_word(run: Run, command: list[str]) -> None
         assert not broken, (width, sorted(broken))
 
 
-def test_facts_table_is_compact_and_one_line_per_fact(run: Run) -> None:
-    out = table(run, ["facts"], 200).splitlines()
-    assert out[1].split() == ["fact_id", "subject", "predicate", "value", "year", "status", "quote"]
-    # One line per fact (243), some long subjects wrapping onto a second line at this width.
-    assert len([line for line in out if line.startswith("F0")]) == 243
-    assert len(out) < 2 * 243
-    assert "F000-04  Hengshui Industrial New Area" in out[6]
-    # F000-04 is an undated plan: blank year between value and status
-    assert out[6].split()[5:10] == ["investment", "1.8", "bn", "CNY", "planned"]
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_facts_table_says_what_each_fact_says(run: Run, width: int) -> None:
+    """The object (which sectors, where), the value, the status and year, and the quote as a
+    clause: every default column is there at every width, some sharing a cell when narrow."""
+    out = table(run, ["facts", "--seed", "000"], width)
+    assert "Not shown" not in out
+    words = out.split()
+    for shown in ("located_in", "Hengshui", "rubber", "reduction", "gears", "planned", "2016"):
+        assert shown in words, (width, shown)
+    # F000-04's quote as a clause, not three words
+    flat = " ".join(words)
+    assert "Area will allocate 1.8 billion yuan" in flat or "will allocate 1.8" in flat
+    header = " ".join(out.splitlines()[1:4]).split()
+    assert {"fact_id", "subject", "predicate", "object", "value", "year", "status",
+            "quote"} <= set(header)
+
+
+@pytest.mark.parametrize("command,kept", [
+    (["investments", "--by", "park", "--cite"], ["F003-23", "F003-44", "signed", "plan"]),
+    (["amounts"], ["plan", "target", "signed", "actual"]),
+    (["amounts", "--by", "province,year", "--cite"], ["F003-23", "plan", "target", "signed",
+                                                      "actual"]),
+])
+def test_money_tables_keep_the_classes_and_ids_at_80(run: Run, command: list[str],
+                                                      kept: list[str]) -> None:
+    out = table(run, command, 80)
+    words = set(out.split())
+    assert set(kept) <= words, sorted(set(kept) - words)
+    for line in out.splitlines():
+        if line.startswith("Not shown"):
+            assert "fact_ids" not in line and line.rstrip().endswith(",") or len(line) <= 80
+
+
+def test_the_note_naming_left_out_columns_fits_whole(run: Run) -> None:
+    out = table(run, ["amounts"], 80)
+    note = out[out.index("Not shown"):]
+    assert "…" not in note and "(choose columns with -c)" in " ".join(note.split())

@@ -64,10 +64,10 @@ def insert_articles(conn: sqlite3.Connection,
 
 
 def copy_articles(conn: sqlite3.Connection, part: str) -> None:
-    """Copy sources, passages and their full-text index from a side database built by
-    ``insert_articles`` and the schema's search part.
+    """Copy sources, passages and their full-text indexes (words, trigrams) from a side database
+    built by ``insert_articles`` and the schema's search part.
 
-    The FTS5 table is created from the side database's own definition, then its shadow tables
+    Each FTS5 table is created from the side database's own definition, then its shadow tables
     (data, idx, docsize, config) are replaced by the side database's rows: the same bytes a rebuild
     would write (tests run FTS5's integrity-check on the result).
     """
@@ -75,15 +75,16 @@ def copy_articles(conn: sqlite3.Connection, part: str) -> None:
     try:
         conn.execute("INSERT INTO sources SELECT * FROM part.sources")
         conn.execute("INSERT INTO passages SELECT * FROM part.passages")
-        (create,) = conn.execute("SELECT sql FROM part.sqlite_master "
-                                 "WHERE name = 'passages_fts'").fetchone()
-        conn.execute(create)
-        shadows = [name for (name,) in conn.execute(
-            "SELECT name FROM part.sqlite_master WHERE type = 'table' "
-            "AND name GLOB 'passages_fts_*' ORDER BY name")]
-        for name in shadows:  # names read from the side database's own catalogue
-            conn.execute(f'DELETE FROM main."{name}"')
-            conn.execute(f'INSERT INTO main."{name}" SELECT * FROM part."{name}"')
+        indexes = conn.execute("SELECT name, sql FROM part.sqlite_master WHERE type = 'table' "
+                               "AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").fetchall()
+        for index, create in indexes:  # the word index and the trigram index
+            conn.execute(create)
+            shadows = [name for (name,) in conn.execute(
+                "SELECT name FROM part.sqlite_master WHERE type = 'table' "
+                "AND name GLOB ? ORDER BY name", (index + "_*",))]
+            for name in shadows:  # names read from the side database's own catalogue
+                conn.execute(f'DELETE FROM main."{name}"')
+                conn.execute(f'INSERT INTO main."{name}" SELECT * FROM part."{name}"')
     finally:
         conn.execute("DETACH DATABASE part")
 

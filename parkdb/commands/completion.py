@@ -14,9 +14,17 @@ from typing import Any
 
 # kind -> a query for the values starting with :prefix (case-insensitive for ASCII, as LIKE is).
 VALUES = {
+    # a sector as written, or an analysts' short name (pharmaceuticals, electronics)
     "sector": "SELECT DISTINCT object FROM facts WHERE predicate = 'sector'"
-              " AND object LIKE :prefix ESCAPE '\\' ORDER BY 1",
-    "region": "SELECT name FROM regions WHERE name LIKE :prefix ESCAPE '\\' ORDER BY 1",
+              " AND object LIKE :prefix ESCAPE '\\' UNION"
+              " SELECT name FROM sector_names WHERE name LIKE :prefix ESCAPE '\\' ORDER BY 1",
+    # a region's name or one of its aliases (Greater Bay Area)
+    "region": "WITH RECURSIVE split (word, rest) AS (SELECT '', aliases || ';' FROM regions"
+              " WHERE aliases IS NOT NULL UNION ALL SELECT trim(substr(rest, 1, instr(rest, ';')"
+              " - 1)), substr(rest, instr(rest, ';') + 1) FROM split WHERE rest <> '')"
+              " SELECT name FROM regions WHERE name LIKE :prefix ESCAPE '\\' UNION"
+              " SELECT word FROM split WHERE word <> '' AND word LIKE :prefix ESCAPE '\\'"
+              " ORDER BY 1",
     "seed": "SELECT seed FROM sources WHERE seed LIKE :prefix ESCAPE '\\' ORDER BY 1",
     "subject": "SELECT name FROM entities WHERE name LIKE :prefix ESCAPE '\\' UNION"
                " SELECT name FROM regions WHERE name LIKE :prefix ESCAPE '\\' ORDER BY 1",

@@ -12,6 +12,7 @@ from .options import (
     db_option,
     emit,
     filter_options,
+    note,
     open_db,
     output_options,
     resolve_filters,
@@ -43,6 +44,9 @@ def facts(seed: str | None, predicate: str | None, subject: str | None,
     seed = queries.resolve_seed(conn, seed) if seed else None
     predicate = queries.resolve_predicate(conn, predicate) if predicate else None
     subject = queries.resolve_subject(conn, subject) if subject else None
+    hint = queries.region_hint(conn, subject) if subject else None
+    if hint:
+        note(hint)
     found = resolve_filters(conn, filters)
     emit(queries.facts(conn, seed=seed, predicate=predicate, subject=subject, filters=found),
          fmt)

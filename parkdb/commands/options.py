@@ -62,12 +62,12 @@ _SHARED = (
 
 
 def output_options(function: F) -> F:
-    """--format (default: table on a terminal, csv in a pipe) with --csv, --tsv and --json
-    shortcuts, and -c/--columns, --sort, --limit and --no-pager, kept for ``emit``."""
+    """--format (default: table on a terminal, csv in a pipe) with --csv, --tsv, --json and
+    --jsonl shortcuts, and -c/--columns, --sort, --limit and --no-pager, kept for ``emit``."""
     for declarations, settings in reversed(_SHARED):
         function = click.option(*declarations, expose_value=False,
                                 **{"callback": _keep, **settings})(function)  # type: ignore[arg-type]
-    for shortcut in ("json", "tsv", "csv"):
+    for shortcut in ("jsonl", "json", "tsv", "csv"):
         function = click.option(f"--{shortcut}", "fmt", flag_value=shortcut,
                                 help=f"Shortcut for --format {shortcut}.")(function)
     return click.option(

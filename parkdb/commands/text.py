@@ -21,15 +21,25 @@ from .options import (
 @output_options
 @db_option
 def search(text: tuple[str, ...], fmt: str | None, db_path: str | None) -> None:
-    """Full-text search of the articles; shows snippets and the facts citing each passage.
+    """Full-text search of the articles: each matching paragraph with a snippet around the
+    match and the facts whose quotes hold it (20 paragraphs unless --limit says).
+
+    The query language is SQLite FTS5's (a query it cannot read is an error that says so):
 
     \b
-    Example:
-      parkdb search rubber
+      parkdb search rubber gears          both words, anywhere in a paragraph
+      parkdb search '"12 billion"'        a phrase; one argument with spaces is one too
+      parkdb search "12 billion"          (the shell drops the quotes: still a phrase)
+      parkdb search 'rubb*'               words that start with rubb
+      parkdb search 'rubber OR gears'     either; also AND, and NOT: 'rubber NOT gears'
+      parkdb search 'NEAR(rubber gears, 5)'   both within 5 words of each other
+
+    A word the articles glue to others (BeijingTianjinHebei) is found by its parts (Tianjin):
+    those paragraphs come after the ones holding the word on its own.
     """
     from .. import queries
 
-    emit(queries.search(open_db(db_path), " ".join(text)), fmt, default_limit=20)
+    emit(queries.search(open_db(db_path), text), fmt, default_limit=20)
 
 
 @click.command()

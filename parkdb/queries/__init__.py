@@ -2,7 +2,7 @@
 
 names: resolving what users type; classes: sectors as industry classes; money: totals of amounts;
 parks: parks; companies: companies and institutions; pages: everything about one name; facts:
-the facts, the articles and citations; text: full-text search and read-only SQL.
+the facts, the articles and citations; search: full-text search; text: read-only SQL.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .money import DIMENSIONS, KINDS, amounts, investments
 from .names import (
     filters,
     find_subject,
+    region_hint,
     resolve_fact,
     resolve_predicate,
     resolve_region,
@@ -25,12 +26,13 @@ from .names import (
 )
 from .pages import page
 from .parks import parks
-from .text import search, sql
+from .search import search
+from .text import sql
 
 __all__ = [
     "DIMENSIONS", "FACT_COLUMNS", "KINDS", "Conn", "Filters", "SectorMatch",
     "amounts", "cite", "companies", "facts", "filters", "find_subject", "investments", "page",
-    "parks", "resolve_fact",
+    "parks", "region_hint", "resolve_fact",
     "resolve_predicate", "resolve_region", "resolve_regions", "resolve_sector", "resolve_seed",
     "resolve_subject", "search", "sector_tree", "sectors_flat", "source", "sources", "sql",
 ]

@@ -76,6 +76,19 @@ class Filters:
         return (f"{region} IN (SELECT member FROM region_members WHERE region IN "
                 "(SELECT value FROM json_each(:regions)))")
 
+    def matching_sectors(self, subject: str = "subject") -> str:
+        """A column: the subject's written sectors that --sector matched (empty without it)."""
+        return (f"(SELECT group_concat(object, '; ') FROM (SELECT DISTINCT object FROM facts "
+                f"WHERE subject = {subject} AND {sector_fact()} AND object IN (SELECT value FROM "
+                "json_each(:sectors)) ORDER BY object)) AS matching_sectors")
+
+    def placed_in(self, subject: str = "subject") -> str:
+        """A subject with a place inside one of the regions asked for: a subject placed in two
+        regions (placements) is found by either, and once. The one region filter of facts, parks,
+        companies and amounts."""
+        return (f"{subject} IN (SELECT subject FROM placements WHERE "
+                + self.in_regions("placements.region") + ")")
+
     def trusted(self, basis: str = "basis") -> str:
         """A fact whose basis is not doubtful (--exclude-doubtful)."""
         return f"{basis} IS NOT 'doubtful'"

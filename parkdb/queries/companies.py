@@ -11,17 +11,9 @@ from .common import Conn, Filters, sector_fact
 def companies(conn: Conn, filters: Filters | None = None, park: str | None = None) -> Result:
     """Companies and institutions with region chain, park, hosts, sectors, classes and facts."""
     filters = filters or Filters()
-    conditions = ["1"]
-    if filters.sector is not None:
-        conditions.append(filters.in_sector("c.company"))
-    if filters.regions:
-        conditions.append(filters.in_regions("c.region"))
-    if filters.published is not None:
-        conditions.append("EXISTS (SELECT 1 FROM facts WHERE (subject = c.company OR object = "
-                          "c.company) AND " + filters.published_in() + ")")
-    if park is not None:
-        conditions.append("(c.park = :park OR EXISTS (SELECT 1 FROM facts WHERE subject = :park "
-                          "AND predicate = 'hosts' AND object = c.company))")
+    conditions = _conditions(filters, park)
+    # with --sector, the sectors that matched, whole, beside the company
+    matching = ", " + filters.matching_sectors("c.company") if filters.sector is not None else ""
     sql = f"""
         WITH placed AS (
             SELECT e.name AS company, e.kind, e.region,
@@ -31,19 +23,16 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                          AND p.kind IN ({{entity_kind.park}}))) AS park
             FROM entities AS e WHERE e.kind IN ({{entity_kind.organisation}})
         ),
-        -- where it is: its own place, else its park's, else the region that hosts it (the
-        -- article puts it there; region_basis says which)
+        -- where it is: every place it has (placements: its own located_in facts, else its
+        -- parent's, its park's or the regions that host it; region_basis says which)
         c AS (
-            SELECT pl.company, pl.kind, pl.park, rc.region, rc.city, rc.province,
-                   CASE WHEN pl.region IS NOT NULL THEN 'located_in'
-                        WHEN p.region IS NOT NULL THEN 'its park'
-                        WHEN h.region IS NOT NULL THEN 'hosts' END AS region_basis
+            SELECT pl.company, pl.kind, pl.park,
+                   (SELECT group_concat(region, '; ') FROM (SELECT region FROM placements
+                        WHERE subject = pl.company ORDER BY region)) AS region,
+                   (SELECT group_concat(basis, '; ') FROM (SELECT DISTINCT basis FROM placements
+                        WHERE subject = pl.company ORDER BY basis)) AS region_basis,
+                   {_chain("city")} AS city, {_chain("province")} AS province
             FROM placed AS pl
-            LEFT JOIN entities AS p ON p.name = pl.park
-            LEFT JOIN (SELECT f.object AS company, min(f.subject) AS region FROM facts AS f
-                       JOIN regions AS r ON r.name = f.subject WHERE f.predicate = 'hosts'
-                       GROUP BY f.object) AS h ON h.company = pl.company
-            LEFT JOIN region_chain AS rc ON rc.region = coalesce(pl.region, p.region, h.region)
         )
         SELECT c.company, c.kind, c.park,
                (SELECT group_concat(subject, '; ') FROM (SELECT DISTINCT subject FROM facts
@@ -58,13 +47,39 @@ def companies(conn: Conn, filters: Filters | None = None, park: str | None = Non
                     AS classes,
                (SELECT group_concat(fact_id, ' ') FROM (SELECT fact_id FROM facts
                     WHERE subject = c.company OR (object = c.company
-                          AND {{predicate.link=predicate}}) ORDER BY line)) AS fact_ids
+                          AND {{predicate.link=predicate}}) ORDER BY line)) AS fact_ids{matching}
         FROM c
         WHERE {' AND '.join(conditions)}
         ORDER BY c.province, c.city, c.company"""
     return from_query(conn, vocabulary.expand(sql), {**filters.params, "park": park},
                        title="Companies and institutions" + filters.describe(),
-                       default_columns=("company", "park", "hosted_by", "city", "province",
-                                        "sectors"),
+                       default_columns=("company", *(("matching_sectors",) if matching else ()),
+                                        "region", "park", "sectors", "city", "province",
+                                        "hosted_by"),
+                       narrow=(("hosted_by", None), ("province", None), ("city", None)),
                        lists={"hosted_by": "; ", "sectors": "; ", "classes": "; ",
-                              "fact_ids": " "})
+                              "fact_ids": " ", "region": "; ", "city": "; ", "province": "; ",
+                              "matching_sectors": "; "})
+
+
+def _conditions(filters: Filters, park: str | None) -> list[str]:
+    """The WHERE conditions over c (a company with its places) of the filters asked for."""
+    conditions = ["1"]
+    if filters.sector is not None:
+        conditions.append(filters.in_sector("c.company"))
+    if filters.regions:
+        conditions.append(filters.placed_in("c.company"))
+    if filters.published is not None:
+        conditions.append("EXISTS (SELECT 1 FROM facts WHERE (subject = c.company OR object = "
+                          "c.company) AND " + filters.published_in() + ")")
+    if park is not None:
+        conditions.append("(c.park = :park OR EXISTS (SELECT 1 FROM facts WHERE subject = :park "
+                          "AND predicate = 'hosts' AND object = c.company))")
+    return conditions
+
+
+def _chain(level: str) -> str:
+    """The cities (or provinces) of a company's places, as a list."""
+    return f"""(SELECT group_concat({level}, '; ') FROM (SELECT DISTINCT rc.{level}
+                   FROM placements AS p JOIN region_chain AS rc ON rc.region = p.region
+                   WHERE p.subject = pl.company AND rc.{level} IS NOT NULL ORDER BY rc.{level}))"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_query
 from ..vocabulary import FACT_COLUMNS
 from .common import Conn, Filters, fact_columns
@@ -20,8 +22,7 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
     if filters.sector is not None:
         conditions.append(filters.in_sector())
     if filters.regions:
-        conditions.append("subject IN (SELECT subject FROM subjects WHERE "
-                          + filters.in_regions("subjects.region") + ")")
+        conditions.append(filters.placed_in("subject"))
     if filters.exclude_doubtful:
         conditions.append(filters.trusted())
     sql = f"""
@@ -31,8 +32,16 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
     params = {"seed": seed, "predicate": predicate, "subject": subject, **filters.params}
     return from_query(conn, sql, params, units={"value": "unit"},
                        title="Facts" + filters.describe(),
-                       default_columns=("fact_id", "subject", "predicate", "value", "year",
-                                        "status", "quote"), brief=frozenset({"quote"}))
+                       default_columns=("fact_id", "subject", "predicate", "object", "value",
+                                        "year", "status", "quote"), **FACT_TABLE)
+
+
+# How a table of facts keeps what each says on a narrow screen: the object and value under the
+# predicate, the year under the status; the status and year left out before the quote.
+FACT_TABLE: dict[str, Any] = {
+    "prose": frozenset({"quote"}), "spans": {"year": "year_end"},
+    "narrow": (("object", "predicate"), ("value", "predicate"), ("year", "status"),
+               ("status", None), ("subject", None))}
 
 
 def sources(conn: Conn) -> Result:

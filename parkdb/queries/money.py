@@ -80,7 +80,8 @@ def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("
                            chart="amount", label=(*label, "class"), title=title,
                            default_columns=(*label, "class", "amount", "facts", "not_additive"))
     result = from_cursor(conn.execute(sql, params), title=title, lists={
-        "fact_ids": " ", "seeds": ",", "conversion": "; ", "not_additive": "; "},
+        "fact_ids": " ", "seeds": ",", "conversion": "; ", "not_additive": "; ",
+        "by_holder_sector": "; ", "outside_years": "; "},
         units={c: "currency" for c in (*map(class_column, status_classes()), "mixed_total")})
     # what a person must see first: which money, and how much of it is plan, target, signed,
     # under way or done (only the classes this answer has), then what could not be added
@@ -90,7 +91,13 @@ def amounts(conn: Conn, kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("
     result.default_columns = (*label, *(f for c in held for f in (c, c + "_facts")),
                               *(("mixed_total",) if mixed_total else ()),
                               *(("not_additive",) if overlapping else ()),
-                              *(("fact_ids",) if cite else ()))
+                              *(("fact_ids",) if cite else ()),
+                              *(c for c in HOW_COUNTED if c in result.columns
+                                and any(row[result.columns.index(c)] for row in result.rows)))
+    # on a narrow screen the fact counts go before any figure; what could not be added and the
+    # ids (--cite) go under the row's label
+    result.narrow = (*((c + "_facts", None) for c in reversed(held)),
+                     ("not_additive", label[-1]), ("fact_ids", label[-1]))
     return result
 
 
@@ -128,6 +135,7 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
         conditions.append("a.currency = :currency")
     cited = (", group_concat(a.fact_id, ' ') AS fact_ids, group_concat(DISTINCT a.seed) AS seeds"
              if cite else "")
+    cited += _how_counted(by, filters)
     classes = f"""
         SELECT a.predicate AS kind, {''.join(d + ', ' for d in dims)}{unit} AS currency,
                a.status_class AS class, {total} AS amount, count(*) AS n,
@@ -147,10 +155,35 @@ def amounts_sql(kinds: tuple[str, ...] = KINDS, by: tuple[str, ...] = ("province
             SELECT {keys}, class, CASE WHEN dup = 0 THEN amount END AS amount, n AS facts,
                    CASE WHEN dup > 0 THEN overlapping END AS not_additive
             FROM ({classes}) ORDER BY kind, amount DESC NULLS LAST, {keys}, class""", params
-    return _pivot(classes, keys, currency, cite, mixed_total), params
+    how = "".join(f", group_concat({c}, '; ') AS {c}" for c in HOW_COUNTED
+                  if f"AS {c}" in classes)
+    return _pivot(classes, keys, currency, cite, mixed_total, how), params
 
 
-def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool) -> str:
+# Columns that say how a row was counted where a filter widens it, so that a script reading the
+# CSV sees it too (not only stderr): the amounts counted through their holder's sector, and those
+# whose span reaches outside the years asked for.
+HOW_COUNTED = ("by_holder_sector", "outside_years")
+
+
+def _how_counted(by: tuple[str, ...], filters: Filters) -> str:
+    """The how-counted columns of the per-class rows, for the filters asked for."""
+    out = ""
+    if "sector" in by or filters.sector is not None:
+        sectors = ("sec.object" if "sector" in by else
+                   "(SELECT group_concat(object, ', ') FROM (SELECT DISTINCT object FROM facts "
+                   "WHERE subject = a.subject AND predicate = 'sector' AND object IN "
+                   "(SELECT value FROM json_each(:sectors)) ORDER BY object))")
+        out += (f", group_concat(a.fact_id || ' of ' || a.subject || ' (' || {sectors} || ')', "
+                "'; ') AS by_holder_sector")
+    if filters.years is not None:
+        out += (", group_concat(CASE WHEN a.year < :year_from OR coalesce(a.year_end, a.year) > "
+                ":year_to THEN a.fact_id || ' ' || a.period END, '; ') AS outside_years")
+    return out
+
+
+def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool,
+           how: str = "") -> str:
     """One row per group: each status class's figure (none when its amounts overlap in time) and
     fact count side by side, never added unless ``mixed_total`` asks for a labelled mix."""
     figures = []
@@ -168,7 +201,7 @@ def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool
         SELECT {keys}, {', '.join(figures)}{mixed}, sum(n) AS facts,
                sum(approximate) AS approximate, sum(doubtful) AS doubtful,
                group_concat(CASE WHEN dup > 0 THEN class || ': ' || overlapping END, '; ')
-                   AS not_additive{usd}{cited}
+                   AS not_additive{usd}{cited}{how}
         FROM ({classes})
         GROUP BY {keys} ORDER BY kind, sum(amount) DESC NULLS LAST, {keys}"""
 
@@ -185,7 +218,7 @@ def _conditions(filters: Filters, status: str | None, include_nested: bool) -> l
     if filters.published is not None:
         conditions.append(filters.published_in("a.seed"))
     if filters.regions:
-        conditions.append(filters.in_regions("a.region"))
+        conditions.append(filters.placed_in("a.subject"))
     if filters.exclude_doubtful:
         conditions.append(filters.trusted("a.basis"))
     if filters.sector is not None:

@@ -27,7 +27,36 @@ def resolve_region(conn: Conn, name: str) -> str:
     found: str | None = spellings.get(name.strip().lower())
     if found:
         return found
-    raise NotFound("region", name, closest_names(name, [r for r, _ in rows]))
+    raise NotFound("region", name, closest_names(name, [r for r, _ in rows]),
+                   hint=_entity_hint(conn, name))
+
+
+def _entity_hint(conn: Conn, name: str) -> str:
+    """For a --region that names a park or company: what it is, where, and its facts' option."""
+    row = conn.execute("SELECT name, kind FROM entities WHERE lower(name) = lower(?)",
+                       (name.strip(),)).fetchone()
+    if row is None:
+        return ""
+    entity, kind = row
+    (facts,) = conn.execute("SELECT count(*) FROM facts WHERE subject = ?", (entity,)).fetchone()
+    places = [r for (r,) in conn.execute(
+        "SELECT region FROM placements WHERE subject = ? ORDER BY region", (entity,))]
+    where = f" in {' and '.join(places)} (--region {places[0]!r})" if places else ""
+    return (f"{entity!r} is a {kind.replace('_', ' ')}{where}; its {facts} facts: "
+            f"--subject {entity!r}")
+
+
+def region_hint(conn: Conn, subject: str) -> str | None:
+    """For a --subject that is a region: how many facts are about it itself, and how many about
+    it and everything placed in it (--region); None for a park or company."""
+    if conn.execute("SELECT 1 FROM regions WHERE name = ?", (subject,)).fetchone() is None:
+        return None
+    inside = Filters(regions=(subject,))
+    (own,) = conn.execute("SELECT count(*) FROM facts WHERE subject = ?", (subject,)).fetchone()
+    (under,) = conn.execute("SELECT count(*) FROM facts WHERE " + inside.placed_in(),
+                            inside.params).fetchone()
+    return (f"{subject} is a region: {own} facts are about {subject} itself; {under} facts are "
+            f"about it and the parks, companies and places in it: --region {subject!r}")
 
 
 def resolve_regions(conn: Conn, names: tuple[str, ...] | list[str]) -> tuple[str, ...]:

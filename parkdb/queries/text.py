@@ -1,4 +1,4 @@
-"""Text questions: full-text search over the articles' passages, and read-only SQL."""
+"""Read-only SQL: one statement, bound parameters, streamed (search is in search.py)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,8 @@ import re
 import sqlite3
 from typing import Any
 
-from ..errors import QueryError
-from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_cursor, from_query
+from ..render.result import Result, from_cursor, from_query
 from .common import Conn
-
-
-def _match_expression(text: str) -> str:
-    """An FTS5 query matching every word of ``text``: each word quoted, so no syntax leaks in."""
-    words = re.findall(r"\w+", text)
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-def search(conn: Conn, text: str) -> Result:
-    """Paragraphs matching every word of ``text``, best first, with the facts citing them (every
-    one: the command shows 20 unless --limit says, in the one LIMIT shaping adds)."""
-    expression = _match_expression(text)
-    if not expression:
-        raise QueryError(f"nothing to search for in {text!r} (expected words)")
-    sql = """
-        SELECT p.seed, p.start, p."end",
-               snippet(passages_fts, 0, :open, :close, '…', 24) AS snippet,
-               (SELECT group_concat(fact_id, ' ') FROM (
-                    SELECT fact_id FROM facts AS f WHERE f.seed = p.seed
-                    AND f.start < p."end" AND f."end" > p.start
-                    ORDER BY f.start)) AS facts
-        FROM passages_fts JOIN passages AS p ON p.passage_id = passages_fts.rowid
-        WHERE passages_fts MATCH :q
-        ORDER BY rank"""
-    params = {"q": expression, "open": MARK_OPEN, "close": MARK_CLOSE}
-    return from_query(conn, sql, params, title=f"Search: {text}",
-                       marked=frozenset({"snippet"}), lists={"facts": " "},
-                       default_columns=("seed", "snippet", "facts"))
 
 
 def sql(conn: Conn, statement: str, params: dict[str, Any]) -> Result:

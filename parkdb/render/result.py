@@ -4,8 +4,10 @@ A ``Result`` is a list of column names and rows, plus hints for the renderers: w
 takes its unit from which other column (``units``), which columns hold text with highlighted spans
 marked by « and » (``marked``), which column a chart plots, which columns a terminal table shows by
 default (``default_columns``; CSV, TSV and JSON keep every column), which columns hold lists
-(``lists``: a separator for flat formats, arrays in JSON) and which long texts a table shortens to
-one line (``brief``).
+(``lists``: a separator for flat formats, arrays in JSON), and how a table keeps what a row says
+(``prose``: running text wrapped at a readable width; ``narrow``: what a table does, step by step,
+when the screen is too narrow, render/layout.py; ``spans``: a year column shown with the last year
+of its span, ``2013-2014``).
 
 The rows of a query are not fetched when the Result is made: ``from_query`` keeps the statement,
 and ``stream()`` runs it and yields rows as SQLite produces them, so that a renderer writes the
@@ -55,13 +57,14 @@ class Result:
     """
 
     __slots__ = ("columns", "_rows", "query", "title", "units", "marked", "chart", "label",
-                 "default_columns", "lists", "brief")
+                 "default_columns", "lists", "prose", "narrow", "spans")
 
     def __init__(self, columns: list[str], rows: list[tuple[Any, ...]] | None, title: str = "",
                  units: dict[str, str] | None = None, marked: frozenset[str] = frozenset(),
                  chart: str | None = None, label: str | tuple[str, ...] | None = None,
                  default_columns: tuple[str, ...] = (), lists: dict[str, str] | None = None,
-                 brief: frozenset[str] = frozenset(), query: Query | None = None) -> None:
+                 prose: frozenset[str] = frozenset(), query: Query | None = None,
+                 narrow: tuple[tuple[str, str | None], ...] = (), spans: dict[str, str] | None = None) -> None:
         self.columns = columns
         self._rows = rows
         self.query = query
@@ -72,7 +75,9 @@ class Result:
         self.label = label
         self.default_columns = default_columns
         self.lists = lists if lists is not None else {}
-        self.brief = brief
+        self.prose = prose  # running text: wrapped at a readable width, a few lines
+        self.narrow = narrow  # (column, the column it goes under, or None: left out), in order
+        self.spans = spans if spans is not None else {}  # year column -> its year_end column
 
     def __repr__(self) -> str:
         return f"Result({self.title!r}, columns={self.columns!r})"
@@ -114,7 +119,8 @@ class Result:
     def _with(self, columns: list[str], rows: list[tuple[Any, ...]] | None,
               default_columns: tuple[str, ...], query: Query | None = None) -> Result:
         return Result(columns, rows, self.title, self.units, self.marked, self.chart, self.label,
-                      default_columns, self.lists, self.brief, query)
+                      default_columns, self.lists, self.prose, query, self.narrow,
+                      self.spans)
 
     def with_rows(self, rows: Iterable[tuple[Any, ...]]) -> Result:
         """The same columns and hints over other rows (a page of this result's)."""

@@ -17,7 +17,8 @@ import math
 from typing import Any, TextIO
 
 from ..values import money_units
-from .fit import GAP, WORD_CAP, cell_width, fit_widths, longest_word, shorten, wrap
+from .fit import GAP, cell_width, shorten, wrap
+from .layout import column, plan
 from .registry import Screen, blob, is_page, plain, render, renderer
 from .result import MARK_CLOSE, MARK_OPEN, Page, Result
 
@@ -73,13 +74,14 @@ def cell_text(row: dict[str, Any], column: str, result: Result) -> str:
     if _is_number(value):
         if isinstance(value, float) and math.isnan(value):
             return ""
-        return number_text(value, column, row.get(result.units.get(column, "")))
+        text = number_text(value, column, row.get(result.units.get(column, "")))
+        end = row.get(result.spans.get(column, ""))
+        return f"{text}-{end}" if end is not None and end != value else text
     return str(value)
 
 
 # --- tables ------------------------------------------------------------------------------------
 
-MAX_LINES = 3  # lines a cell of a list table may take; a record shows its values whole
 # A table is one page of this many rows at most: fitting columns needs every row it shows, and a
 # million rows are no table (CSV, TSV and JSON write every row as it comes).
 TABLE_ROWS = 1000
@@ -115,15 +117,14 @@ def _draw(stream: TextIO, screen: Screen, title: str, headers: list[str] | None,
     console = Console(file=buffer, width=screen.width, highlight=False, soft_wrap=False,
                       markup=False, emoji=False, force_terminal=screen.color or None,
                       color_system="auto" if screen.color else None)
-    if title:
-        console.print(shorten(title, screen.width), style="bold")
+    for line in wrap(title, screen.width) if title else ():
+        console.print(line, style="bold")
     table = Table(box=box.SIMPLE_HEAD if headers else None, show_edge=False, pad_edge=False,
                   # a record (no headers, no box) keeps both paddings: two spaces, as tables have
                   padding=(0, 1), collapse_padding=headers is not None,
                   show_header=headers is not None,
-                  # A row starts where its first cell does; when first cells themselves take
-                  # several lines, a blank line keeps the rows apart.
-                  leading=1 if headers and any(len(row[0]) > 1 for row in cells) else 0)
+                  # When a row takes several lines, a blank line keeps the rows apart.
+                  leading=1 if headers and any(len(c) > 1 for row in cells for c in row) else 0)
     for i, width in enumerate(widths):
         table.add_column("\n".join(wrap(headers[i], width)) if headers else "", width=width,
                          no_wrap=True, overflow="ellipsis", justify="right" if right[i] else "left",
@@ -132,8 +133,8 @@ def _draw(stream: TextIO, screen: Screen, title: str, headers: list[str] | None,
         table.add_row(*[_marked_text("\n".join(lines)) if mark else "\n".join(lines)
                         for lines, mark in zip(row, marks, strict=True)])
     console.print(table)
-    for line in filter(None, note.split("\n")):
-        console.print(shorten(line, screen.width), style="dim")
+    for line in wrap(note, screen.width) if note else ():
+        console.print(line, style="dim")
     stream.write(buffer.getvalue())
 
 
@@ -164,21 +165,18 @@ def _fitted(result: Result, stream: TextIO, screen: Screen, more: str) -> None:
         _record(result, stream, screen, every)
         return
     shown = [c for c in (result.default_columns or result.columns) if c in every]
-    rows = [[cell_text(row, c, result) for c in shown] for row in result.dicts()]
-    right = [any(_is_number(r[result.columns.index(c)]) for r in result.rows) for c in shown]
-    naturals = [max(cell_width(c), *(max(map(cell_width, r[i].split("\n"))) for r in rows))
-                for i, c in enumerate(shown)]
-    minimums = [n if right[i] else min(n, max(longest_word(shown[i]), 6,
-                                              min(WORD_CAP, max(longest_word(r[i]) for r in rows))))
-                for i, n in enumerate(naturals)]
-    widths = fit_widths(naturals, minimums, screen.width)
-    left_out = shown[len(widths):]
-    note = "\n".join(filter(None, [more, f"Not shown at this width: {', '.join(left_out)} "
-                                         "(choose columns with -c)" if left_out else ""]))
-    cells = [[wrap(r[i], w, 1 if shown[i] in result.brief else MAX_LINES)
-              for i, w in enumerate(widths)] for r in rows]
-    _draw(stream, screen, result.title, shown[:len(widths)], cells, widths, right,
-          [[c in result.marked for c in shown[:len(widths)]]] * len(cells), note)
+    rows = list(result.dicts())
+    drawn = plan([column(c, [cell_text(r, c, result) for r in rows],
+                         any(_is_number(r[c]) for r in rows), c in result.prose) for c in shown],
+                 result, screen.width)
+    note = "\n".join(filter(None, [more, f"Not shown at this width: {', '.join(drawn.left_out)} "
+                                         "(choose columns with -c)" if drawn.left_out else ""]))
+    cells = [[wrap(c.texts[i], w, c.lines) for c, w in zip(drawn.columns, drawn.widths,
+                                                              strict=True)]
+             for i in range(len(rows))]
+    marks = [any(n in result.marked for n in c.names) for c in drawn.columns]
+    _draw(stream, screen, result.title, [c.header for c in drawn.columns], cells, drawn.widths,
+          [c.right for c in drawn.columns], [marks] * len(cells), note)
 
 
 def _record(result: Result, stream: TextIO, screen: Screen, columns: list[str]) -> None:

@@ -37,7 +37,8 @@ from ..resources import read_only_uri
 
 NAME = "parkdb-guard"
 # (table, column) pairs that hold an article's text; None: every column of the table.
-ARTICLE_TEXT = {("sources", "text"), ("passages", "text"), ("passages_fts", None)}
+ARTICLE_TEXT = {("sources", "text"), ("passages", "text"), ("passages_fts", None),
+                ("passages_trigram", None)}
 REFUSED = ("this query reads the articles' text, which parkdb serves only on each article's page "
            "with its licence note (each article belongs to its publisher); query the facts table "
            "and its quotes instead, or open a fact's page for its quote in context")
