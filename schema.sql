@@ -770,17 +770,30 @@ WHERE e.kind IN ({entity_kind.park});
 CREATE VIEW citations AS
 SELECT fact_id, seed, start, "end", quote FROM facts;
 
--- Every fact with its quote in context and its article: what a link to a fact shows.
+-- Every fact with its quote in context and its article: what a link to a fact shows, a record
+-- with everything that says how far to trust it (status, basis, the curator's note).
+-- period: the year or span of years the fact is about (2013-2014); empty when undated
+-- status_class: the class of its status: plan, target, signed, under way or actual
+-- note: the curator's note (why it is read so, what is doubtful)
 -- context: up to 200 characters either side of the quote, which is marked «like this»
+-- paragraph: the paragraph of the article that holds the quote, the quote marked «like this»
 -- article: the article's title, or its file name when it has none
 CREATE VIEW cited_facts AS
 SELECT
-    f.fact_id, f.subject, f.predicate, f.object, f.value, f.unit, f.qualifier, f.year, f.status,
-    f.quote,
+    f.fact_id, f.subject, f.predicate, f.object, f.value, f.unit, f.qualifier, f.year,
+    CASE WHEN f.year_end > f.year THEN f.year || '-' || f.year_end ELSE f.year END AS period,
+    f.status,
+    (SELECT v.class FROM vocabulary AS v WHERE v.kind = 'status' AND v.term = f.status)
+        AS status_class,
+    f.basis, f.note, f.quote,
     CASE WHEN f.start > 200 THEN '…' ELSE '' END
         || substr(s.text, max(f.start - 199, 1), min(f.start, 200)) || '«' || f.quote || '»'
         || substr(s.text, f."end" + 1, 200)
         || CASE WHEN length(s.text) > f."end" + 200 THEN '…' ELSE '' END AS context,
+    (SELECT substr(p.text, 1, f.start - p.start) || '«' || f.quote || '»'
+            || substr(p.text, f."end" - p.start + 1)
+     FROM passages AS p WHERE p.seed = f.seed AND p.start <= f.start AND p."end" >= f."end"
+     LIMIT 1) AS paragraph,
     coalesce(s.title, f.seed) AS article, f.seed, f.start, f."end"
 FROM facts AS f JOIN sources AS s ON s.seed = f.seed;
 

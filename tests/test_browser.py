@@ -55,20 +55,37 @@ def server(bundled_db: Path) -> Iterator[str]:
             process.wait(timeout=10)
 
 
-def _dom(url: str, tmp_path: Path) -> str:
+def _chromium(tmp_path: Path, *args: str) -> str:
+    # its profile in tmp_path, so that nothing is written into the user's home
     result = subprocess.run(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", url],
+         "--disable-crash-reporter", f"--user-data-dir={tmp_path / 'chromium'}", *args],
         capture_output=True, text=True, timeout=90, check=True)
     return result.stdout
+
+
+def _dom(url: str, tmp_path: Path) -> str:
+    return _chromium(tmp_path, "--dump-dom", url)
 
 
 def test_investment_and_fact_pages_in_chromium(server: str, tmp_path: Path) -> None:
     investment = _dom(f"{server}/parkdb/investment_by_province", tmp_path)
     assert "Investment by province (CNY)" in investment
     hebei_row = next(row for row in investment.split("<tr") if ">Hebei<" in row)
-    # signed 7.4 + 6.1 = 13.5 bn and planned 1.8 bn, each its own cell; never 15.3 bn
-    assert ">13500000000<" in hebei_row and ">1800000000<" in hebei_row
-    assert "15300000000" not in hebei_row
+    # signed 7.4 + 6.1 = 13.5 bn and planned 1.8 bn, each its own cell, as people read money;
+    # never 15.3 bn
+    assert ">13.5 bn CNY<" in hebei_row and ">1.8 bn CNY<" in hebei_row
+    assert "15.3" not in hebei_row and "15300000000" not in hebei_row
     fact = _dom(f"{server}/parkdb/fact?fact_id=F000-04", tmp_path)
     assert "«Hengshui Industrial New Area will allocate 1.8 billion yuan ($265.9 million)" in fact
+    assert '<table class="parkdb-record">' in fact
+
+
+def test_home_lists_the_questions_and_pages_fit_a_phone(server: str, tmp_path: Path) -> None:
+    home = _dom(f"{server}/", tmp_path)
+    assert '<a href="/parkdb/investment_by_province">Investment by province (CNY)</a>' in home
+    for size in ("1280,900", "390,844"):
+        shot = tmp_path / f"investment-{size.replace(',', 'x')}.png"
+        _chromium(tmp_path, f"--screenshot={shot}", f"--window-size={size}",
+                  f"{server}/parkdb/investment_by_province")
+        assert shot.stat().st_size > 10_000

@@ -282,13 +282,12 @@ def test_a_long_table_on_a_terminal_goes_to_the_pager(bundled_db: Path, tmp_path
 # --- completion ------------------------------------------------------------------------------------
 
 def test_completion_values_from_the_database(bundled_db: Path, tmp_path: Path) -> None:
-    # written sectors and analysts' short names (sector_names.csv: biology = SEI4)
+    # written sectors and the analysts' short names (data/sector_names.csv: biology)
     assert values(str(bundled_db), "sector", "bio") == ["biology", "biomedicine"]
     assert values(str(bundled_db), "seed", "00")[:2] == ["000_116b4bab6e28bba9.txt",
                                                          "001_52a3f429c11a6b32.txt"]
     assert values(str(bundled_db), "fact", "f000-0")[:2] == ["F000-01", "F000-02"]
-    # a region's name and its aliases (regions.csv: Hengshui, alias Hengshui city)
-    assert values(str(bundled_db), "region", "Hengsh") == ["Hengshui", "Hengshui city"]
+    assert values(str(bundled_db), "region", "Hengsh") == ["Hengshui", "Hengshui city"]  # alias
     assert values(str(tmp_path / "none.db"), "sector", "") == []
     env = {**os.environ, "_PARKDB_COMPLETE": "bash_complete", "COMP_WORDS":
            f"parkdb parks --db {bundled_db} --sector bio", "COMP_CWORD": "5"}

@@ -5,7 +5,8 @@ it keeps what identifies a row and what the row says before what is merely about
 Result's ``narrow`` steps in order, each only while the table still does not fit: ``(column,
 host)`` puts the column's text under the host's in one cell (``object`` under ``predicate``),
 ``(column, None)`` leaves the column out (before the first such step, words longer than
-``TIGHT_CAP`` cells may be shortened with "…"); last, columns are left out from the right.
+``TIGHT_CAP`` cells may be shortened with "…"); then an amount's unit may go under its number;
+last, columns are left out from the right.
 Running text (``prose``: a quote) is never narrower than ``PROSE_WIDTH`` while it is shown, so a
 quote reads as a clause, not three words, and it gets the room first (``_shared``).
 
@@ -43,11 +44,11 @@ class Column:
         return max(max(map(cell_width, self.header.split("\n"))),
                    *(max(map(cell_width, t.split("\n"))) for t in self.texts))
 
-    def minimum(self, cap: int) -> int:
+    def minimum(self, cap: int, split: bool = False) -> int:
         """The narrowest width that keeps it readable: numbers whole (on a tight screen, an amount's
-        unit may go to a second line), words up to ``cap``."""
+        unit may go to a second line when ``split``), words up to ``cap``."""
         natural = self.natural()
-        if self.right and cap < WORD_CAP:
+        if self.right and split:
             # tight: an amount may put its unit on a second line ("13.5 bn" over "CNY")
             return max(max(map(cell_width, self.header.split("\n"))),
                        *(cell_width(t.rsplit(" ", 1)[0]) for t in self.texts))
@@ -85,10 +86,10 @@ def plan(columns: list[Column], result: Any, width: int) -> Plan:
     """The columns and widths of a table ``width`` cells wide (see the module docstring)."""
     columns = list(columns)
     left_out: list[str] = []
-    cap = WORD_CAP
+    cap, split = WORD_CAP, False
 
     def fits() -> bool:
-        return sum(c.minimum(cap) for c in columns) + GAP * (len(columns) - 1) <= width
+        return sum(c.minimum(cap, split) for c in columns) + GAP * (len(columns) - 1) <= width
 
     for name, host in result.narrow:
         if fits():
@@ -106,7 +107,9 @@ def plan(columns: list[Column], result: Any, width: int) -> Plan:
             del columns[names.index(name)]
     if not fits():
         cap = TIGHT_CAP
-    widths = _shared(columns, [c.minimum(cap) for c in columns], width)
+    if not fits():  # the last resort before leaving columns out: "13.5 bn" over "CNY"
+        split = True
+    widths = _shared(columns, [c.minimum(cap, split) for c in columns], width)
     for dropped in columns[len(widths):]:
         left_out += dropped.names
     return Plan(columns[:len(widths)], widths, left_out)

@@ -5,8 +5,9 @@ articles as sources, a description of every table, view and column, which tables
 facets, full-text search) is generated from the one definition of the schema, the comments of
 schema.sql (parsed by ``explore.documentation``, convention at the top of schema.sql), and from
 vocabulary.csv; nothing is described twice. The canned queries run the SQL of parkdb's own queries
-(``queries.money.amounts_sql``, ``queries.classes.SECTORS_SQL``) or read views of schema.sql, so that
-the browser and the CLI give the same totals, each row with the fact ids and quotes behind it.
+(canned.py) or read views of schema.sql, so that the browser and the CLI give the same totals,
+each row with the fact ids and quotes behind it. The home page lists the canned queries, one
+line each; templates/query.html shows a fact as a record and keeps rows of a readable height.
 
 Invariant: the database is served immutable (opened read-only, never written, never watched), with
 a SQL time limit, on localhost unless asked otherwise; a test checks that writes are refused.
@@ -25,11 +26,9 @@ from typing import Any
 
 from .. import vocabulary
 from ..errors import ParkdbError
-from ..queries.classes import SECTORS_SQL
-from ..queries.common import sector_fact
 from ..queries.explore import documentation, table_columns
-from ..queries.money import KINDS, amounts_sql
 from ..schema import Conn, read_text
+from .canned import canned_queries, home_list
 
 INSTALL = "pip install 'parkdb[web]'  (or, in a clone: pip install '.[web]')"
 # Changed from Datasette's defaults (the README's "Browse" says why): downloading the database
@@ -43,70 +42,6 @@ _FTS_CONTENT = re.compile(r"USING\s+fts\d.*?content\s*=\s*['\"\[]?(\w+)", re.IGN
 _FTS_ROWID = re.compile(r"content_rowid\s*=\s*['\"\[]?(\w+)", re.IGNORECASE)
 _LICENCE = ("The curated facts are the parkdb project's; each article quoted belongs to its "
             "publisher, named with it")
-
-
-def _with_quotes(sql: str) -> str:
-    """A query with a fact_ids column, plus the quote of each of those facts."""
-    # each id looked up by the index on fact_id (a scan of every citation per row took seconds)
-    return f"""SELECT t.*, (SELECT group_concat(c.fact_id || ': “' || c.quote || '”', ' | ')
-        FROM json_each('["' || replace(t.fact_ids, ' ', '","') || '"]') AS i
-        JOIN citations AS c ON c.fact_id = i.value) AS quotes
-FROM ({sql}) AS t"""
-
-
-def _inlined(sql: str, params: dict[str, Any]) -> str:
-    """``sql`` with its parameters written in as SQL literals, so that a canned query asks the
-    user for none of them."""
-    import re
-
-    def literal(match: re.Match[str]) -> str:
-        value = params[match.group(1)]
-        if value is None:
-            return "NULL"
-        if isinstance(value, int | float):
-            return repr(value)
-        return vocabulary.sql_literal(str(value))
-
-    return re.sub(r":(\w+)", lambda m: literal(m) if m.group(1) in params else m.group(), sql)
-
-
-def canned_queries() -> dict[str, dict[str, Any]]:
-    """The analysts' first questions, as Datasette canned queries (name -> title, description,
-    sql); every row carries the fact ids and quotes behind it."""
-    found = {}
-    for by in ("province", "city", "park"):
-        found[f"investment_by_{by}"] = {
-            "title": f"Investment by {by} (CNY)",
-            "description": f"As `parkdb investments --by {by} --cite`: investment stated in yuan, "
-                           "each status class (plan, target, signed, under way, actual) its own "
-                           "figure, never added; shares of a larger amount, superseded reports and "
-                           "amounts an outer park holds left out (never counted twice).",
-            "sql": _with_quotes(_inlined(*amounts_sql(("investment",), (by,), cite=True)))}
-    found["amounts_by_kind"] = {
-        "title": "Amounts by kind",
-        "description": "As `parkdb amounts --by ''`: investment, output value, revenue and tax, "
-                       "each kind, currency and status class apart; not_additive names amounts "
-                       "whose periods overlap (no figure is given for them).",
-        "sql": _with_quotes(_inlined(*amounts_sql(KINDS, (), cite=True)))}
-    found["parks_by_sector"] = {
-        "title": "Parks by sector",
-        "description": "As `parkdb sectors`: each sector as the articles name it, with the parks "
-                       "and others said to work in it.",
-        "sql": _with_quotes(f"""SELECT s.*, (SELECT group_concat(fact_id, ' ') FROM facts
-        WHERE {sector_fact()} AND object = s.sector) AS fact_ids
-FROM ({vocabulary.expand(SECTORS_SQL)}) AS s""")}
-    found["park_facts"] = {
-        "title": "A park's facts",
-        "description": "Every fact about a park and what belongs to it, with its quote in context "
-                       "(type a park's name, e.g. Hengshui High-tech Zone).",
-        "sql": """SELECT c.* FROM cited_facts AS c JOIN subjects AS s ON s.subject = c.subject
-WHERE :park IN (c.subject, s.park) ORDER BY c.seed, c.start"""}
-    found["fact"] = {
-        "title": "A fact and its quote",
-        "description": "As `parkdb cite`: one fact with its quote in the words around it.",
-        "sql": "SELECT * FROM cited_facts WHERE fact_id = :fact_id"}
-    # An analyst opens a question for its answer: the SQL is one click away ("show").
-    return {name: {**query, "hide_sql": True} for name, query in found.items()}
 
 
 def _meaning(name: str, column: str, described: dict[str, Any], glossary: dict[str, str]) -> str:
@@ -157,15 +92,17 @@ def metadata(conn: Conn, database: str, schema_text: str | None = None) -> dict[
         summary = package("parkdb")["Summary"]
     except PackageNotFoundError:  # run from a source tree without being installed
         summary = "A cited fact base of Chinese industrial parks and regional investment"
+    queries = canned_queries(conn)
     return {
         "title": "parkdb",
         "description_html": (f"<p>{html.escape(summary)}. Every number comes with the exact words "
-                             "of the article it was taken from. Start with the queries below; "
-                             f"the articles are:</p><ul>{articles}</ul>"),
+                             "of the article it was taken from. Start with these questions:</p>"
+                             f"{home_list(database, queries)}<p>The articles are:</p>"
+                             f"<ul>{articles}</ul>"),
         "license": _LICENCE,
         "source": "News articles (the sources table)",
         "source_url": f"/{database}/sources",
-        "databases": {database: {"tables": tables, "queries": canned_queries()}},
+        "databases": {database: {"tables": tables, "queries": queries}},
     }
 
 
@@ -189,7 +126,8 @@ def datasette(conn: Conn, path: str) -> Any:
     web_links.register()
     guard.register()
     name = Path(path).stem
-    return Datasette(immutables=[str(path)], metadata=metadata(conn, name), settings=SETTINGS)
+    return Datasette(immutables=[str(path)], metadata=metadata(conn, name), settings=SETTINGS,
+                     template_dir=str(Path(__file__).parent / "templates"))
 
 
 def serve(conn: Conn, path: str, host: str = "127.0.0.1", port: int = 8001,
