@@ -381,4 +381,7 @@ def test_check_fix_says_what_it_wrote_even_when_the_check_fails(home: Path) -> N
     result = parkdb("check", "--fix", "--csv")
     assert result.exit_code == 1
     assert "check --fix: wrote the offsets of 1 quote into facts.csv" in result.stderr
+    assert ("1 problem found; facts.csv has the offsets of 1 quote written above, and nothing "
+            "else was written") in result.stderr
+    assert "nothing was written" not in result.stderr
     assert read_facts(facts)[3]["start"] == "118"
