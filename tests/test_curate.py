@@ -229,9 +229,15 @@ def test_add_asks_about_what_it_found_and_quotes_given_values(home: Path, tmp_pa
     assert result.exit_code == 1  # the title was found in the text: asked, no answer, not added
     assert "Add it? [y/N]: Aborted!" in result.stderr
     assert len(list((home / "seeds").iterdir())) == 5
+    # a date the text does not print is recorded without a quote, saying so, and builds
     result = parkdb("add", str(source), "--published", "2025-03-11", "--yes")
-    assert result.exit_code == 1
-    assert "2025-03-11 is not written in the article" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert ("F005-03 published: 2025-03-11 (as given; no quote, basis given: given by the curator "
+            "(--published): the text does not print it (the page's date line prints 2025-03-10))"
+            ) in result.stderr
+    (row,) = [r for r in read_facts(home / "data" / "facts.csv") if r["fact_id"] == "F005-03"]
+    assert (row["quote"], row["start"], row["end"], row["basis"]) == ("", "", "", "given")
+    assert parkdb("build", "--db", str(tmp_path / "given.db")).exit_code == 0
 
 
 # --- an article end to end ---------------------------------------------------------------------

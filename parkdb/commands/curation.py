@@ -36,13 +36,17 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True))
 @click.option("--url", help="Where the article was retrieved from (sources.csv).")
-@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
-              "prints it; default: the first date in the text.")
-@click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD); default: the page's "
+              "date line, else the date in --url. One the text does not print is recorded without "
+              "a quote, with its basis (url or given).")
+@click.option("--publisher", type=NAME, help="Publisher as printed; default: the source, byline "
+              "or copyright line.")
+@click.option("--title", type=NAME, help="The headline, when the text has none or another line "
+              "was taken; one the text does not print is recorded without a quote (basis given).")
 @click.option("-y", "--yes", is_flag=True, help="Add what was found in the text without asking.")
 @data_options
-def add(article: str, url: str | None, published: str | None, publisher: str | None, yes: bool,
-        data_dir: str | None, seeds_dir: str | None) -> None:
+def add(article: str, url: str | None, published: str | None, publisher: str | None,
+        title: str | None, yes: bool, data_dir: str | None, seeds_dir: str | None) -> None:
     """Copy an article into seeds/, list it in sources.csv and write its title, publisher and
     date facts with located quotes. Example: parkdb add article.txt --url URL"""
     from pathlib import Path
@@ -51,7 +55,7 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
     from ..curation.files import homes
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
-    plan = plan_article(Path(article), data, seeds, url, published, publisher)
+    plan = plan_article(Path(article), data, seeds, url, published, publisher, title)
     click.echo(describe(plan), err=True)
     if plan.found and not yes and not click.confirm("Add it?", err=True):
         raise ParkdbError("nothing was added")
