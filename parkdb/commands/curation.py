@@ -66,16 +66,24 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
 @click.command()
 @click.argument("seed", type=NAME)
 @click.option("--all", "include_cited", is_flag=True, help="Also the numbers facts already cite.")
+@click.option("--write", is_flag=True, help="Append the proposals to facts.csv, their notes marked PROPOSED "
+              "(build refuses them until the mark is removed), with the entities, regions and sector "
+              "classes they need.")
 @data_options
 @output_options
-def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str | None,
+def suggest(seed: str, include_cited: bool, write: bool, data_dir: str | None, seeds_dir: str | None,
             fmt: str | None) -> None:
-    """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
-    Example: parkdb suggest 005 --csv > candidates.csv"""
+    """Proposed facts for an article, as facts.csv rows: its numbers with subject, year, status and
+    links, and its places, parts, hosted companies, sectors and events.
+    Example: parkdb suggest 005 --write"""
     from ..curation.files import homes
-    from ..curation.suggest import candidates
+    from ..curation.review import candidates, describe, write_proposals
 
-    emit(candidates(*homes(as_path(data_dir), as_path(seeds_dir)), seed, include_cited), fmt)
+    data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
+    proposals = candidates(data, seeds, seed, include_cited)
+    emit(proposals.result(), fmt)
+    written = write_proposals(data, proposals) if write else None
+    click.echo(describe(proposals, written), err=True)
 
 
 COMMANDS = (check, add, suggest)
