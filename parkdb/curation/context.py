@@ -38,7 +38,8 @@ _STATED = re.compile(r"(?<![0-9A-Za-z,.$\\])(?P<y>" + _YEAR + r")(?![0-9]|,[0-9]
 _RELATIVE = re.compile(r"\b(?P<rel>last|this|next|the previous|the same) year\b|\ba few days ago\b"
                        r"|\b(?:last|since) (?P<month>" + "|".join(MONTHS) + r")\b|\bearlier this year\b"
                        r"|\b(?:on|since) (?P<day>" + "|".join(MONTHS) + r") [0-9]{1,2}\b(?!,? ?(?:19|20)[0-9]{2})"
-                       r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _F)
+                       r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+                       r"|\b(?:the|this) (?:whole|full|entire) year\b", _F)
 _MONTHS_SPAN = re.compile(
     r"\bfrom " + _MONTH + r" to (?P<m2>" + "|".join(MONTHS) + r")(?:,? (?P<y>" + _YEAR + r"))?"
     r"|\b(?:between|during) (?P<m4>" + "|".join(MONTHS) + r") and (?P<m3>" + "|".join(MONTHS) + r")"
@@ -80,6 +81,8 @@ _STATUSES = (
 )
 _BUILDING = re.compile(r"\bunder construction\b|\bbeing built\b|\bconstruction\b[^.;]*\b(?:accelerated|commenced"
                        r"|begun|began|started|under way|underway)\b", _F)
+_PAST = re.compile(r"\b(?!(?:planned|proposed|expected|targeted|intended|signed|listed|based|designated)\b)"
+                   r"[a-z]{3,}ed\b", _F)  # a verb in the past tense, when nothing else says
 _WEAK = re.compile(r"\b(?:is|are)\b", _F)  # a state now, unless the words say a plan
 _PLANNED_SUM = re.compile(r"\b(?:total|planned|overall) investment\b", _F)
 _RIGHT_AFTER = re.compile(r"\s+(?:planned|proposed|intended|expected)\b", _F)
@@ -228,7 +231,7 @@ def _resolve(m: re.Match[str], pub: tuple[int, int]) -> int | None:
         return pub[0] + 1
     if m["day"]:  # "On April 6": the last April 6 by publication
         return pub[0] if MONTHS.index(m["day"].lower()) + 1 <= pub[1] else pub[0] - 1
-    if m.group(0).lower().startswith("on "):  # "on Wednesday": the week of publication
+    if m.group(0).lower().startswith(("on ", "the ", "this ")):  # "on Wednesday", "the whole year"
         return pub[0]
     month = m["month"]
     if month:
@@ -299,7 +302,7 @@ def status(text: str, q: Quantity, clause: tuple[int, int], sentence: tuple[int,
         return found
     if _PLANNED_SUM.search(text, *clause) or _PLANNED_SUM.search(text, *sentence):
         return "planned"
-    return "actual" if _WEAK.search(text, *sentence) else ""
+    return "actual" if _WEAK.search(text, *sentence) or _PAST.search(text, *clause) else ""
 
 
 def _status_in(text: str, q: Quantity, span: tuple[int, int], modal_only: bool = False) -> str:

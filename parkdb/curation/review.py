@@ -26,7 +26,8 @@ from . import context
 from .files import appended, replace_file, writable
 from .propose import propose
 from .subjects import Names
-from .suggest import suggest
+from .suggest import suggest, why_not
+from .uncited import explanations, uncited_numbers
 
 TABLES = {"entities.csv": ("name", "kind", "aliases"), "regions.csv": ("name", "level", "parent", "code", "aliases"),
           "sectors.csv": ("sector", "code", "match", "note")}
@@ -40,6 +41,8 @@ class Proposals:
     facts: list[dict[str, str]] = field(default_factory=list)
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     unclassed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # places named that neither regions.csv nor GB/T 2260 has
+    uncited: list[tuple[int, str, str]] = field(default_factory=list)  # (start, number, why not a fact)
 
     def result(self) -> Result:
         return Result(list(FACT_COLUMNS), [tuple(r.get(c, "") for c in FACT_COLUMNS) for r in self.facts],
@@ -80,7 +83,13 @@ def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) 
             rows.append(row | {"fact_id": f"{prefix}{number:02d}"})
             number += 1
     _link_earlier(rows, facts, published)
-    proposals = Proposals(seed, rows, unclassed=others.unclassed)
+    spans = [(int(r["start"]), int(r["end"])) for r in own + rows if r["start"].isdigit() and r["end"].isdigit()]
+    left = [u for u in uncited_numbers({seed: text}, {seed: spans}, explanations(data_dir / "CURATION.md"))
+            if u.why is None]
+    named = {r["subject"] for r in rows} | {r["object"] for r in rows}
+    proposals = Proposals(seed, rows, unclassed=others.unclassed,
+                          uncited=[(u.start, u.text, why_not(text, u.start)) for u in left],
+                          unknown=[p for p in names.unknown_places if p in named])
     _needed(proposals, names, others.sectors)
     return proposals
 
@@ -140,15 +149,38 @@ def write_proposals(data_dir: Path, proposals: Proposals) -> dict[str, int]:
     marked = [row | {"note": _join(f"{PROPOSED} by parkdb suggest", row["note"])} for row in proposals.facts]
     files = {"facts.csv": marked, **proposals.tables}
     new = {file: appended(data_dir / file, rows) for file, rows in files.items() if rows}
+    notes = _uncited_rows(data_dir / "CURATION.md", proposals)
     for file, data in new.items():
         replace_file(data_dir / file, data)
-    return {file: len(rows) for file, rows in files.items() if rows}
+    if notes is not None:
+        replace_file(data_dir / "CURATION.md", notes)
+    counts = {file: len(rows) for file, rows in files.items() if rows}
+    return counts | ({"CURATION.md": len(proposals.uncited)} if notes is not None else {})
+
+
+def _uncited_rows(path: Path, proposals: Proposals) -> bytes | None:
+    """CURATION.md with the numbers suggest did not propose added to its uncited-numbers table, which
+    ends the file; None when there are none, or the file does not end with that table."""
+    if not proposals.uncited or not path.is_file():
+        return None
+    old = path.read_bytes()
+    if not old.rstrip().splitlines()[-1].startswith(b"| "):
+        return None
+    rows = "".join(f"| {proposals.seed} | {start} | {number} | {why} (proposed by parkdb suggest) |\n"
+                   for start, number, why in proposals.uncited)
+    return old.rstrip(b"\n") + b"\n" + rows.encode("utf-8")
 
 
 def describe(proposals: Proposals, written: dict[str, int] | None) -> str:
     """What was proposed beyond the fact rows, and what was written, for stderr."""
     lines = [f"  new {file[:-4]}: " + "; ".join(",".join(row.values()) for row in rows)
              for file, rows in proposals.tables.items() if rows]
+    if proposals.uncited:
+        lines.append("  numbers not proposed, for the uncited-numbers table of CURATION.md (--write adds them):")
+        lines += [f"  | {proposals.seed} | {start} | {number} | {why} |" for start, number, why in proposals.uncited]
+    if proposals.unknown:
+        lines.append("  places not in regions.csv nor the GB/T 2260 gazetteer (add each to regions.csv with its "
+                     "level, parent and code): " + "; ".join(proposals.unknown))
     if proposals.unclassed:
         lines.append("  sectors read but not proposed, no GB/T 4754 class matched their words (add a sectors.csv "
                      "row and a sector fact by hand if they are sectors): " + "; ".join(proposals.unclassed))

@@ -39,6 +39,11 @@ _ANAPHORA = re.compile(r"\b(?P<w>[Tt]he (?:(?:new|high-tech|hi-tech|development|
                        r"|economic|pilot|science|free trade) )?(?:zone|park|area|new area|district|city"
                        r"|county|province|municipality|region|company|group|cluster|base|valley|project))\b"
                        r"|\b(?P<it>[Ii]t|[Ii]ts)\b")
+_UNKNOWN_PLACE = re.compile(r"\b(?!(?:Development|Economic|Industrial|Business|Central|Financial|Commercial|Technology"
+                            r"|Science|Special|New|Free|Pilot|Administrative|Bonded|Port|Downtown|Urban|Rural)\b)"
+                            r"([A-Z][a-z]{2,}) ([Dd]istrict|[Cc]ounty)\b")
+_NAME_GOES_ON = re.compile(r" (?!(?:And|The|In|On|At|Of)\b)[A-Z][a-z]")
+_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b", re.IGNORECASE)
 _PREPOSITIONS = re.compile(r"\b(?:in|from|to|with|between|at|near|across|than|into|for|on|among|by|and"
                            r"|via|inside|within|around|under)\s+(?:the\s+)?$", re.IGNORECASE)
 _KIND_WORDS = {"zone": ("park",), "park": ("park",), "area": ("park", "region"), "new area": ("park",),
@@ -75,13 +80,15 @@ class Names:
     new_regions: list[dict[str, str]] = field(default_factory=list)
     levels: dict[str, str] = field(default_factory=dict)  # region name -> level
     regions: dict[str, dict[str, str]] = field(default_factory=dict)  # regions.csv rows by name
+    unknown_places: list[str] = field(default_factory=list)  # "X district" the gazetteer lacks
+    text: str = ""
     topic: str = ""
 
     @classmethod
     def read(cls, text: str, entities: dict[str, dict[str, str]],
              regions: dict[str, dict[str, str]], title: str = "") -> Names:
         """Index the names of ``text`` against the entity and region tables."""
-        names = cls(regions=regions)
+        names = cls(regions=regions, text=text)
         known: dict[str, tuple[str, str]] = {}  # lower-case words -> (name, class)
         for name, row in entities.items():
             for key in (name, *filter(None, row.get("aliases", "").split(";"))):
@@ -100,6 +107,7 @@ class Names:
                 taken.append(m.span())
                 names.mentions.append(Mention(*m.span(), name, kind))
         names._read_places(text, regions, taken)
+        names._read_unknown_places(text, taken)
         names.mentions.sort(key=lambda m: m.start)
         names._mark(text)
         names.topic = names._topic(title)
@@ -147,6 +155,18 @@ class Names:
             taken.append((m.start, m.end))
             self.mentions.append(Mention(m.start, m.end, name, "region"))
 
+    def _read_unknown_places(self, text: str, taken: list[tuple[int, int]]) -> None:
+        """"Mockpu district": a place the gazetteer does not know, named as written (a curator adds it to
+        regions.csv with its parent and code)."""
+        for m in _UNKNOWN_PLACE.finditer(text):
+            if not _overlaps(m.span(), taken) and m.group(1) not in ("The", "This", "That", "Each", "Every"):
+                name = f"{m.group(1)} {m.group(2).lower()}"
+                self.mentions.append(Mention(m.start(), m.end(), name, "region"))
+                self.levels.setdefault(name, {"city": "prefecture"}.get(m.group(2).lower(), m.group(2).lower()))
+                if name not in self.unknown_places:
+                    self.unknown_places.append(name)
+                taken.append(m.span())
+
     def _region(self, place: gazetteer.Place) -> str:
         """The regions.csv name of a gazetteer place, proposing its rows when they are new."""
         name, rows = gazetteer.region_rows(place, self.regions | {r["name"]: r for r in self.new_regions})
@@ -174,10 +194,12 @@ class Names:
         return found
 
     def _mark(self, text: str) -> None:
-        for mention in self.mentions:  # in a prepositional phrase, or in brackets: not what a clause is about
+        for mention in self.mentions:  # in a prepositional phrase, in brackets or in a longer name ("the
+            # Guangdong Standing Committee"): not what a clause is about
             line = text[text.rfind("\n", 0, mention.start) + 1:mention.start]
             mention.prepositional = (bool(_PREPOSITIONS.search(text[max(0, mention.start - 14):mention.start]))
-                                     or line.count("(") > line.count(")"))
+                                     or line.count("(") > line.count(")")
+                                     or bool(mention.cls == "region" and _NAME_GOES_ON.match(text, mention.end)))
         for m in _ANAPHORA.finditer(text):
             if not _overlaps(m.span(), [(x.start, x.end) for x in self.mentions]):
                 self.mentions.append(Mention(m.start(), m.end(), m.group(), "?", bool(
@@ -239,6 +261,8 @@ class Names:
     def sentence_subject(self, sentence: tuple[int, int], carried: str) -> str:
         """What a sentence is about (its first mention not in a prepositional phrase), to carry to the
         next sentence; ``carried`` when it names nothing."""
+        if self.text and _CAPTION.search(self.text, *sentence):
+            return carried  # a photo caption is not what the article goes on about
         inside = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls not in ("?", "plan")]
         heads = [m for i, m in enumerate(inside) if not m.prepositional and not _possessor(inside, i)]
         return heads[0].name if heads and heads[0].cls != "it" else carried  # "Its GDP ...": the same

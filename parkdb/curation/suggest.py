@@ -38,7 +38,8 @@ _GROWTH = re.compile(r"increase|growth|grew|grow|\brise\b|\brose\b|\bup (?:by )?
 _SHARE = re.compile(r"\b(?:including|includes|include|of which|among them|among which|among these|of these|of them"
                     r"|specifically|in these|such as)\b", _F)
 _SHARE_OPENING = re.compile(r"\s*[\"\u201c]?(?:among them|of which|of these|specifically|in particular"
-                            r"|in these|including|these include)\b", _F)
+                            r"|in these|including|(?:the|these|those) (?:\w+ )?(?:include|includes|included|comprise)"
+                            r"|they (?:include|comprise))\b", _F)
 _AMONG = re.compile(r"\bamong (?:the|its|these) ", _F)
 _OF_THEM = re.compile(r"\s+(?:of (?:them|these|those|which)|of the (?:total|projects|enterprises))\b", _F)
 _OF_THE = re.compile(r"\s+of (?:the|its|their)\s+$", _F)
@@ -117,7 +118,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     lo, hi = _trim(text, lo, max(hi, end), start, end)
     predicate = _predicate(text, q, sentence, lo, hi)
     status = context.status(text, q, clause, sentence, when.year, reading.published)
-    if not when.year and status in ("actual", "signed"):  # a result: dated by the sentences before
+    if not when.year and status in ("actual", "signed", "under construction"):  # dated by the sentences before
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
         when = context.earlier_period(text, q, reading.sentences[max(0, at - 3):at], reading.published)
     subject = reading.names.subject(sentence, q.start, clause, carried)
@@ -222,6 +223,9 @@ def _link_shares(reading: Reading, placed: list[tuple[Quantity, dict[str, str], 
         if total is not None and Decimal(total["value"]) >= Decimal(row["value"]) and total is not row:
             row["part_of"] = total["fact_id"]
             row["status"] = row["status"] or total["status"]
+            if not row["year"] and total["year"]:  # a share is of its total's period
+                row.update({k: total[k] for k in ("year", "year_end", "year_basis", "months", "as_of")},
+                           note=total["note"] or f"year of its total {total['fact_id']}")
             if total["subject"] not in ("", "?") and row["subject"] in ("", "?"):
                 row["subject"] = total["subject"]
 
@@ -249,3 +253,19 @@ def _inside(q: Quantity, spans: Sequence[tuple[int, int]]) -> bool:
 def _plain(value: Decimal) -> str:
     """A Decimal as facts.csv writes it: "1800000000", "14.85"."""
     return format(value, "f")
+
+
+def why_not(text: str, start: int) -> str:
+    """Why suggest did not propose the number at ``start``: what the reader took it for."""
+    found = next((q for q in find_quantities(text) if q.start <= start < q.end), None)
+    headline = page.headline(text, page.page_date(text))
+    if headline is not None and headline.start <= start < headline.end:
+        return "a figure of the headline, cited where the article gives it"
+    if found is None or found.unit is None:
+        return ("a year" if found is not None and found.is_year else
+                "part of a date, a time, a name or a code, not a quantity")
+    if found.is_furniture:
+        return "page furniture (a date line, time, copyright year, licence, address or web address)"
+    if context.not_a_quantity(text, found):
+        return "a length of time, a rank or a model number, not a quantity"
+    return "a repeat of a figure the article gives elsewhere"
