@@ -32,9 +32,17 @@ READINGS = {"蚌埠": "Bengbu", "六安": "Lu'an", "乐亭": "Laoting", "番禺"
             "长沙": "Changsha", "长春": "Changchun", "重庆": "Chongqing", "厦门": "Xiamen", "东莞": "Dongguan",
             "丽水": "Lishui", "丽江": "Lijiang", "台州": "Taizhou", "天台": "Tiantai", "尉氏": "Weishi",
             "柏乡": "Baixiang", "会理": "Huili", "会泽": "Huize", "井陉": "Jingxing", "盱眙": "Xuyi",
-            "亳州": "Bozhou", "珲春": "Hunchun", "大荔": "Dali", "郫都": "Pidu", "綦江": "Qijiang"}
+            "亳州": "Bozhou", "珲春": "Hunchun", "大荔": "Dali", "郫都": "Pidu", "綦江": "Qijiang",
+            "长子": "Zhangzi", "乐清": "Yueqing", "乐亭": "Laoting", "六合": "Luhe", "六安": "Lu'an",
+            "会稽": "Kuaiji", "乐都": "Ledu", "都安": "Du'an"}
 LEVELS = {"区": "district", "市": "county-level city"}  # otherwise county (县, 旗, 自治县, 特区, 林区)
 NOT_PREFECTURES = ("市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+# A first character read in place names as here, whatever pypinyin reads out of context (长宁 Changning,
+# 都昌 Duchang, 朝阳 Chaoyang); the exceptions are in READINGS (长子 Zhangzi, 乐清 Yueqing).
+FIRST = {"长": "chang", "都": "du", "会": "hui", "乐": "le", "重": "chong", "单": "shan", "行": "xing",
+         "朝": "chao", "大": "da", "曲": "qu", "藏": "zang"}
 
 
 def pinyin(chinese: str) -> str:
@@ -42,6 +50,8 @@ def pinyin(chinese: str) -> str:
     if chinese in READINGS:
         return READINGS[chinese]
     syllables = lazy_pinyin(chinese, style=Style.NORMAL)
+    if chinese[:1] in FIRST:
+        syllables[0] = FIRST[chinese[0]]
     joined = syllables[0] + "".join(("'" if s[:1] in "aoe" else "") + s for s in syllables[1:])
     return joined[:1].upper() + joined[1:]
 

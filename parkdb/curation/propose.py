@@ -41,10 +41,11 @@ _SECTOR_TRIM = re.compile(r"^(?:the|developing|its|a|an|both|two industries of)\
                           r"|fields?|businesses|etc)$|\s+(?:industry|industries)\s+.*$", _F)
 _CLAUSE = re.compile(r"\b(?:will|is|are|was|were|has|have|said|says|according|which|that|build|while|so as)\b",
                      _F)
-_PARTS = re.compile(r"\b(?:consists of|comprises|is made up of|is composed of)\s+(?P<list>[^.;]{3,240})", _F)
+_LIST = r"(?P<list>(?:[^.;\n]|\.(?=,? ?[A-Za-z(])){3,240})"  # "Co., Ltd." does not end it
+_PARTS = re.compile(r"\b(?:consists of|comprises|is made up of|is composed of)\s+" + _LIST, _F)
 _AMONG = re.compile(r"^\s*(?:Among them|Of them|Of these|Among these)\b", _F)
 _HOSTED = re.compile(r"\b(?:(?:enterprises|companies|firms|businesses) (?:such as|including|like)|has attracted"
-                     r"|have attracted|home to|attracted enterprises such as)\s+(?P<list>[^.;]{3,240})", _F)
+                     r"|have attracted|home to|attracted enterprises such as)\s+" + _LIST, _F)
 _LOCATED = re.compile(r"^[\s,(\u2013\u2014-]*(?:(?:which is |that is )?(?:located|based|situated|sits)\s+)?"
                       r"(?:in|at)\s+$", _F)
 _STOP = frozenset(("and", "the", "of", "in", "industry", "industries", "manufacturing", "products", "other",
@@ -133,7 +134,8 @@ def _listed(text: str, names: Names, sentence: tuple[int, int], holder: str, cue
     found = cue.search(text, *sentence)
     if found is None or names.kind_of(holder) not in ("park", "region"):
         return
-    for m in _in(names, found.span("list")):
+    lo, hi = found.span("list")
+    for m in _in(names, (lo, hi + 2)):  # "Mocktone Co., Ltd." ends after the list's last word
         if m.cls in ("company", "park", "project") and m.name != holder:
             if reverse and m.cls != "region":
                 yield _row(text, m.name, "belongs_to", holder, sentence[0], found.end("list"), "context",

@@ -14,6 +14,7 @@ with it; a mention's span is inside the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import gazetteer
@@ -31,8 +32,11 @@ _HEADS = (  # (words ending a name, the entities.csv kind they give)
     (r"Project|Plaza|Base", "project"),
 )
 _TOKEN = r"(?:[A-Z][\w'\u2019&.-]*|of|and|for|the|de)"
-_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7}?)(?P<head>"
-                   + "|".join(f"(?:{h})" for h, _ in _HEADS) + r")(?![\w-])")
+_HEAD = "|".join(f"(?:{h})" for h, _ in _HEADS)
+_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7}?)(?P<head>" + _HEAD + r")(?![\w-])")
+# the same, as long as it goes: "Mock Valley Industrial Park", not "Mock Valley"
+_LONG_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7})(?P<head>" + _HEAD
+                        + r")(?![\w-])")
 _ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w .'\u2019-]{1,40})\)|,? (?:also )?known as (?:the )?\"?\u201c?"
                     r"(?P<known>[A-Z][\w '\u2019-]{1,40}?)\"?\u201d?(?=[,.;)]|$| and)")
 _ANAPHORA = re.compile(r"\b(?P<w>[Tt]he (?:(?:new|high-tech|hi-tech|development|demonstration|industrial"
@@ -116,7 +120,7 @@ class Names:
 
     def _read_new(self, text: str, known: dict[str, tuple[str, str]]) -> None:
         """Names of parks, zones and companies not in the tables: new entities.csv rows."""
-        for m in _NAME.finditer(text):
+        for m in _names(text):
             words = m.group().removeprefix("The ").strip()
             words = re.sub(r"^(?:(?:In|On|At|By|From|With|During|Since|For|As|And|Of) )+", "", words)
             words = re.sub(r"^[A-Z][\w-]*['\u2019]s ", "", words)  # "Wuhan's East Lake ...": whose, not its name
@@ -278,6 +282,16 @@ def _cls_of(names: Names, name: str) -> str:
 def _possessor(before: list[Mention], i: int) -> bool:
     """"Guangzhou's Nansha district": Guangzhou only says whose."""
     return i + 1 < len(before) and before[i + 1].start - before[i].end <= 3
+
+
+def _names(text: str) -> Iterator[re.Match[str]]:
+    """Each name ending in a head word, the longest one that does not join two names with "and"."""
+    at = 0
+    while (short := _NAME.search(text, at)) is not None:
+        long = _LONG_NAME.match(text, short.start())
+        chosen = long if long is not None and " and " not in text[short.end():long.end()] else short
+        yield chosen
+        at = chosen.end()
 
 
 def _is_place(words: str) -> bool:

@@ -118,7 +118,9 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     lo, hi = _trim(text, lo, max(hi, end), start, end)
     predicate = _predicate(text, q, sentence, lo, hi)
     status = context.status(text, q, clause, sentence, when.year, reading.published)
-    if not when.year and status in ("actual", "signed", "under construction"):  # dated by the sentences before
+    cumulative = context.running_total(text, (sentence[0], clause[1]), predicate, status)
+    if not when.year and status in ("actual", "signed", "under construction") and not cumulative:
+        # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
         when = context.earlier_period(text, q, reading.sentences[max(0, at - 3):at], reading.published)
     subject = reading.names.subject(sentence, q.start, clause, carried)
@@ -128,7 +130,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
         "year": when.year, "year_end": when.year_end, "year_basis": when.basis, "status": status,
         "quote": text[lo:hi], "start": str(lo), "end": str(hi), "note": when.note,
         "months": when.months, "as_of": when.as_of,
-        "running_total": context.running_total(text, (sentence[0], clause[1]), predicate, status),
+        "running_total": cumulative,
     }
     if row["running_total"] and not row["year"] and reading.published:  # a stock is as of publication
         row.update(year=reading.published[:4], year_basis="published")
@@ -193,7 +195,11 @@ def _object(text: str, q: Quantity, clause: tuple[int, int], predicate: str) -> 
             return " ".join(phrase.split()[:10]).strip(" ,;:-")
     end = q.equivalent.end if q.equivalent is not None else q.end
     found = _FOR.match(text, end, clause[1] + 1)
-    return " ".join(found["what"].split()[:10]) if found else ""
+    if found is None:
+        return ""
+    what = found["what"]
+    named = re.match(r"(?:in|of) ((?:\w+ ){0,2}?" + _AMOUNT_NOUN.pattern + r")", what, re.IGNORECASE)
+    return named.group(1) if named else " ".join(what.split()[:10])  # "in output value in the whole year"
 
 
 def _link_shares(reading: Reading, placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]]) -> None:
