@@ -398,3 +398,20 @@ def test_check_fix_says_what_it_wrote_even_when_the_check_fails(home: Path) -> N
             "else was written") in result.stderr
     assert "nothing was written" not in result.stderr
     assert read_facts(facts)[3]["start"] == "118"
+
+
+def test_suggest_links_a_later_report_to_the_earlier_one(home: Path, tmp_path: Path) -> None:
+    for number, text in enumerate(RIVERSIDE):
+        assert parkdb("add", str(article(tmp_path, text, f"r{number}.txt")), "--yes").exit_code == 0
+    first = parkdb("suggest", "005", "--write", "--csv")
+    assert first.exit_code == 0, first.output
+    facts = home / "data" / "facts.csv"
+    rows = read_facts(facts)
+    for row in rows:
+        row["note"] = row["note"].removeprefix("PROPOSED by parkdb suggest").removeprefix("; ")
+    write_facts(rows, facts)
+    second = {r["value"]: r for r in csv.DictReader(io.StringIO(parkdb("suggest", "006", "--csv").stdout))}
+    assert (second["2000000000"]["subject"], second["2000000000"]["year"]) == ("Riverside Test Zone", "2021")
+    assert second["2000000000"]["restates"] == "F005-04"  # the same deal, reported again (F005-01..02: metadata)
+    assert second["9100000000"]["running_total"] == "yes"
+    assert "a running total after F005-03 (6.8 billion yuan, 2021-06-01)" in second["9100000000"]["note"]

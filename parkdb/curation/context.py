@@ -52,9 +52,10 @@ _AS_OF = re.compile(r"\b(?:by|as of|at|until|till) the end of (?:(?P<m>" + "|".j
                     r"(?:(?P<y>" + _YEAR + r")|(?P<rel>last|this) year)", _F)
 # A state at publication: said so in the sentence or at the opening of its paragraph ("At present"),
 # or in the simple present of a state ("covers", "consists of").
-_NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b", _F)
+_NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b"
+                  r"|\b(?:over|in) the (?:past|last) (?:few |several )?(?:\w+ )?(?:years|decades?)\b", _F)
 _STATE = re.compile(r"\b(?:covers|covering|occupies|encompasses|consists of|comprises|is made up of|is home to"
-                    r"|area (?:is|of)|(?:is|are) located"
+                    r"|area (?:is|of)|(?:is|are) located|(?:is|are) (?:also )?home to"
                     r"|boasts|there are|accounts for)\b", _F)
 
 # Status cues, strongest first. Before the number in its clause, the strongest modal cue wins ("aims
@@ -70,8 +71,9 @@ _STATUSES = (
                           r"|\bgoals?\b", _F)),
     ("under construction", re.compile(r"under construction|being built|\bbr(?:oke|eak|eaks) ground\b"
                                       r"|\bcommenc(?:ed|es)\b|\bstarted construction\b", _F)),
-    ("planned", re.compile(r"\bwill\b|\bplans? to\b|\bplanned\b|\b(?:is|are) going to\b"
-                           r"|\bprepar(?:e|es|ing) to\b|\bshall\b|\bto be (?:built|invested)\b", _F)),
+    ("planned", re.compile(r"\bwill\b|\bplans? (?:to\b|(?=[0-9]|an?\b|about|nearly|over|more))|\bplanned\b"
+                           r"|\b(?:is|are) going to\b|\bprepar(?:e|es|ing) to\b|\bshall\b"
+                           r"|\bto be (?:built|invested)\b", _F)),
     ("actual", re.compile(r"\b(?:was|were|has|have|had|achieved|realized|realised|reached|covers|occupies|totaled"
                           r"|totalled|topped|completed|attracted|invested|increased|grew|rose|expanded|registered"
                           r"|introduced|gathered|accounted|exported|delivered|shipped|transported|solved|built"
@@ -90,6 +92,8 @@ _RIGHT_AFTER = re.compile(r"\s+(?:planned|proposed|intended|expected)\b", _F)
 _TIME_NOUNS = re.compile(r"(?:years?|months?|days?|decades?|weeks?|hours?|minutes?|seconds?|centur(?:y|ies)"
                          r"|quarters?|times|consecutive|(?:sea |nautical )?miles)\b", _F)
 _OTHER_UNITS = re.compile(r"(?:[kMGT]Wh?|TEUs?|petaflops|Gbps|GB|TB)(?![A-Za-z])|[A-Z]*Wh?-", re.ASCII)
+_THRESHOLD = re.compile(r"^\S*\s+(?:yuan\s+)?(?:each|or (?:more|above)|and above)\b", _F)
+_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with)\s+(?:\w+\s+)?$", _F)
 _RANK_BEFORE = re.compile(r"(?:\btop|\bglobal|\bfortune|\bforbes|\bno\.?|#|\branked|\branking)\s*$", _F)
 _RANK_AFTER = re.compile(r"\s*(?:largest|biggest|strongest|richest)\b", _F)
 
@@ -162,7 +166,7 @@ def period(text: str, q: Quantity, clause: tuple[int, int], sentence: tuple[int,
             found.year == months.year or found.basis == "stated" and months.basis != "stated"):
         found = Period(found.year, "", found.basis, months.months, note=found.note,
                        start=min(found.start, months.start), end=max(found.end, months.end))
-    if found is None and pub is not None and (_NOW.search(text, *sentence) or _STATE.search(text, *clause)
+    if found is None and pub is not None and (_NOW.search(text, *sentence) or _STATE.search(text, *sentence)
                                               or _NOW.match(text, paragraph)):
         found = Period(str(pub[0]), basis="published")
     as_of = _as_of(text, sentence, pub)
@@ -177,6 +181,8 @@ def earlier_period(text: str, q: Quantity, before: list[tuple[int, int]], publis
     the sentences after it), as ``implied`` with a note saying where it was read; nearest first."""
     pub = _pub(published)
     for span in reversed(before):
+        if pub is not None and _NOW.search(text, *span):  # "over the past four years": as of publication
+            return Period(str(pub[0]), basis="published")
         found = _years_in(text, span, q, pub) or _months(text, span, span, pub)
         if found is not None and not found.year_end:
             months = _months(text, span, span, pub)
@@ -331,6 +337,8 @@ def running_total(text: str, span: tuple[int, int], predicate: str, status_: str
     if not stocks or vocabulary.classes("status").get(status_) not in ("actual", "under way", "signed"):
         return ""
     words = text[span[0]:span[1]].lower()
+    if predicate == "area" and not re.search(r"\b(?:developed|built|added|expanded|completed|constructed)\b", words):
+        return ""  # "the 60 square kilometer area has made achievements over the past four years": its size
     return "yes" if any(re.search(r"\b" + re.escape(w) + r"\b", words) for w in vocabulary.terms("cumulative")) \
         or re.search(r"\bsince (?:it|its)\b|\bin (?:the )?(?:past|last) (?:few|several|\w+) (?:years|decades)\b",
                      words) else ""
@@ -344,6 +352,8 @@ def not_a_quantity(text: str, q: Quantity) -> bool:
         return True  # COVID-19, a model or line number
     if q.unit == "count" and (_TIME_NOUNS.match(after.lstrip(" -")) or _OTHER_UNITS.match(after.lstrip(" -"))):
         return True
+    if _THRESHOLD.search(text[q.end:q.end + 20]) or _THRESHOLD_BEFORE.search(text[max(0, q.start - 25):q.start]):
+        return True  # "projects of more than 100 million yuan each", "above designated size"
     return bool(_RANK_BEFORE.search(text[max(0, q.start - 12):q.start]) or _RANK_AFTER.match(after))
 
 

@@ -47,7 +47,8 @@ _UNKNOWN_PLACE = re.compile(r"\b(?!(?:Development|Economic|Industrial|Business|C
                             r"|Science|Special|New|Free|Pilot|Administrative|Bonded|Port|Downtown|Urban|Rural)\b)"
                             r"([A-Z][a-z]{2,}) ([Dd]istrict|[Cc]ounty)\b")
 _NAME_GOES_ON = re.compile(r" (?!(?:And|The|In|On|At|Of)\b)[A-Z][a-z]")
-_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b", re.IGNORECASE)
+_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b|^\s*(?:updated|source|editor|date)\s*:"
+                      r"|\bupdated\s*:", re.IGNORECASE | re.MULTILINE)
 _PREPOSITIONS = re.compile(r"\b(?:in|from|to|with|between|at|near|across|than|into|for|on|among|by|and"
                            r"|via|inside|within|around|under)\s+(?:the\s+)?$", re.IGNORECASE)
 _KIND_WORDS = {"zone": ("park",), "park": ("park",), "area": ("park", "region"), "new area": ("park",),
@@ -253,9 +254,16 @@ class Names:
                  and not m.prepositional or at <= m.start < clause[1] and m.anaphor and m.cls == "park"]
         if parks:  # "9,220 new businesses entered the zone"
             return parks[0].name
+        named = [m for m in before if m.cls != "it"]
+        there = re.match(r"\s*there (?:is|are|was|were|have been)\b", self.text[sentence[0]:sentence[1]], re.IGNORECASE)
+        places = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls in ("region", "park")
+                  and not m.anaphor]
+        if there and places:  # "There were 19 projects ... in Xiamen": where they are is what it is about
+            return places[-1].name
+        if carried and self.kind_of(carried) == "company" and not named:
+            return self.topic  # a company's name carried into a sentence of figures names no holder
         if carried:
             return carried
-        named = [m for m in before if m.cls != "it"]
         if named:
             return named[-1].name
         after = [m for m in self.mentions if at <= m.start and m.end <= sentence[1] and m.cls not in ("?", "it")
@@ -269,6 +277,8 @@ class Names:
             return carried  # a photo caption is not what the article goes on about
         inside = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls not in ("?", "plan")]
         heads = [m for i, m in enumerate(inside) if not m.prepositional and not _possessor(inside, i)]
+        if not heads and re.match(r"\s*there (?:is|are|was|were)\b", self.text[sentence[0]:sentence[1]], re.I):
+            heads = [m for m in inside if m.cls in ("region", "park") and not m.anaphor][-1:]
         return heads[0].name if heads and heads[0].cls != "it" else carried  # "Its GDP ...": the same
 
     def kind_of(self, name: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .. import vocabulary
@@ -46,6 +46,12 @@ _OF_THE = re.compile(r"\s+of (?:the|its|their)\s+$", _F)
 _NOUN_STOP = re.compile(r"\s*(?:[,;:.()\u201c\u201d\"\u2014\u2013]|\s-+\s|\b(?:including|among|and|or|to|is|are|was"
                         r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be|worth"
                         r"|signed|were|totaling|accounting|last|this|next|since|during|after|before)\b)", _F)
+_AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?\s*yuan", re.IGNORECASE)
+_ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
+_ELIDED_FROM = re.compile(r"\s+to\s+[0-9][0-9,]*\b")  # "from 8,400 to 119,499"
+_ELIDED_RANGE = re.compile(r"\bfrom\s+[0-9][0-9,]*\s+to\s+$")
+_DONE = re.compile(r"\b(?!(?:were|was|planned|signed|expected|listed|based)\b)[a-z]{3,}ed\b|\b(?:has|have|had)\b",
+                   re.IGNORECASE)  # a verb of its own: a share that says what happened to it
 _DEALS = re.compile(r"\b(?:projects?|contracts?|deals?|agreements?|investments?)\b", _F)
 _CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua", re.IGNORECASE)
 
@@ -70,8 +76,8 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
     placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]] = []
     seen: set[tuple[str, str | None]] = set()
     carried = ""
-    found = [q for q in find_quantities(text) if not (q.is_year or q.is_furniture or q.unit is None
-                                                    or context.not_a_quantity(text, q))]
+    found = [q for q in map(lambda q: _elided(text, q), find_quantities(text))
+             if not (q.is_year or q.is_furniture or q.unit is None or context.not_a_quantity(text, q))]
     headline = page.headline(text, page.page_date(text))
     told = 0  # sentences whose subject has been carried
     for q in found:
@@ -99,6 +105,9 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
             next_number += 1
             rows.append(twin)
     _link_shares(reading, placed)
+    for row in rows:
+        if not row["status"]:  # every quantity has a status: say it was assumed
+            row.update(status="actual", note=f"{row['note']}; status actual assumed, no verb read".lstrip("; "))
     return rows
 
 
@@ -122,7 +131,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     if not when.year and status in ("actual", "signed", "under construction") and not cumulative:
         # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
-        when = context.earlier_period(text, q, reading.sentences[max(0, at - 3):at], reading.published)
+        when = context.earlier_period(text, q, reading.sentences[max(0, at - 5):at], reading.published)
     subject = reading.names.subject(sentence, q.start, clause, carried)
     row = dict.fromkeys(FACT_COLUMNS, "") | {
         "subject": subject or "?", "predicate": predicate, "object": _object(text, q, clause, predicate),
@@ -139,6 +148,18 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     return row, subject
 
 
+def _elided(text: str, q: Quantity) -> Quantity:
+    """A number whose noun is left out is a count of the noun before it: "457 results; 90 are leading",
+    "soared from 8,400 to 119,499"."""
+    if q.unit is not None or q.is_year or q.is_furniture or "." in q.value_text:
+        return q
+    after = text[q.end:q.end + 12]
+    before = text[max(0, q.start - 30):q.start]
+    if _ELIDED_AFTER.match(after) or _ELIDED_RANGE.search(before) or _ELIDED_FROM.match(after):
+        return replace(q, unit="count")
+    return q
+
+
 def _qualifier_start(text: str, q: Quantity) -> int:
     """Where ``q`` begins with its qualifier ("nearly 5 billion yuan"), so that the quote keeps both."""
     if not q.qualifier:
@@ -150,6 +171,9 @@ def _qualifier_start(text: str, q: Quantity) -> int:
 
 def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: int) -> str:
     if q.unit in money_units():
+        respectively = _respectively(text, q, sentence)
+        if respectively:
+            return respectively
         before = list(_MONEY_WORDS.finditer(text, max(sentence[0], q.start - 160), q.start))
         after = _MONEY_WORDS.search(text, q.end, hi)
         near = before[-1] if before else after
@@ -170,6 +194,26 @@ _VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|reached|hit|totaled|
                    r"|exceeded|expanded|increased|rose|grew|achieved|realized|covers|occupies|be|to|of about"
                    r"|reaching|exceeding|is expected|worth)\b", re.IGNORECASE)
 _FOR = re.compile(r"\)?\s*(?:\(\S[^)]*\)\s*)?(?P<what>(?:into|for|in|on|to) [^,;.]{3,80})")
+
+
+def _respectively(text: str, q: Quantity, sentence: tuple[int, int]) -> str:
+    """"output value and fiscal income amounted to 128.2 billion yuan and 5.86 billion yuan,
+    respectively": the kinds, in the order of the amounts."""
+    word = re.compile(r"\brespectively\b", re.IGNORECASE).search(text, q.end, sentence[1])
+    if word is None:
+        return ""
+    amounts = [m for m in _AMOUNT.finditer(text, sentence[0], word.start())]
+    chain = [amounts[-1]] if amounts else []
+    for m in reversed(amounts[:-1]):  # back from "respectively" while only "and" or a comma joins them
+        if not re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|and|, and)\s*", text[m.end():chain[0].start()]):
+            break
+        chain.insert(0, m)
+    starts = [m.start() for m in chain]
+    if len(chain) < 2 or q.start not in starts:
+        return ""
+    kinds = [m.lastgroup for m in _MONEY_WORDS.finditer(text, max(sentence[0], chain[0].start() - 120),
+                                                          chain[0].start())]
+    return (kinds[-len(chain):][starts.index(q.start)] or "") if len(kinds) >= len(chain) else ""
 
 
 def _object(text: str, q: Quantity, clause: tuple[int, int], predicate: str) -> str:
@@ -228,7 +272,8 @@ def _link_shares(reading: Reading, placed: list[tuple[Quantity, dict[str, str], 
             total = previous[-1][1] if previous else None
         if total is not None and Decimal(total["value"]) >= Decimal(row["value"]) and total is not row:
             row["part_of"] = total["fact_id"]
-            row["status"] = row["status"] or total["status"]
+            if not row["status"] or (row["status"] == "actual" and not _DONE.search(row["quote"])):
+                row["status"] = total["status"]  # "Among them, there were 69 projects": of the signed 92
             if not row["year"] and total["year"]:  # a share is of its total's period
                 row.update({k: total[k] for k in ("year", "year_end", "year_basis", "months", "as_of")},
                            note=total["note"] or f"year of its total {total['fact_id']}")
