@@ -35,6 +35,15 @@ READINGS = {"蚌埠": "Bengbu", "六安": "Lu'an", "乐亭": "Laoting", "番禺"
             "亳州": "Bozhou", "珲春": "Hunchun", "大荔": "Dali", "郫都": "Pidu", "綦江": "Qijiang",
             "长子": "Zhangzi", "乐清": "Yueqing", "乐亭": "Laoting", "六合": "Luhe", "六安": "Lu'an",
             "会稽": "Kuaiji", "乐都": "Ledu", "都安": "Du'an"}
+# Places with a customary English name other than the pinyin of their Chinese name (the pinyin is kept
+# as an alias): mostly names from Mongolian, Tibetan and Uyghur.
+CUSTOMARY = {"呼和浩特": "Hohhot", "鄂尔多斯": "Ordos", "呼伦贝尔": "Hulunbuir", "巴彦淖尔": "Bayannur",
+             "乌兰察布": "Ulanqab", "锡林郭勒": "Xilingol", "阿拉善": "Alxa", "哈尔滨": "Harbin", "拉萨": "Lhasa",
+             "日喀则": "Shigatse", "林芝": "Nyingchi", "昌都": "Qamdo", "那曲": "Nagqu", "阿里": "Ngari",
+             "乌鲁木齐": "Urumqi", "克拉玛依": "Karamay", "吐鲁番": "Turpan", "喀什": "Kashgar", "和田": "Hotan",
+             "阿克苏": "Aksu", "伊犁": "Ili", "阿勒泰": "Altay", "博尔塔拉": "Bortala", "巴音郭楞": "Bayingolin",
+             "克孜勒苏": "Kizilsu", "香格里拉": "Shangri-La", "锡林浩特": "Xilinhot", "二连浩特": "Erenhot",
+             "霍尔果斯": "Horgos", "甘孜": "Garze", "阿坝": "Ngawa", "果洛": "Golog", "西双版纳": "Xishuangbanna"}
 LEVELS = {"区": "district", "市": "county-level city"}  # otherwise county (县, 旗, 自治县, 特区, 林区)
 NOT_PREFECTURES = ("市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
@@ -67,6 +76,9 @@ def english(short: str, full: str, level: str) -> tuple[str, list[str]]:
     if full.endswith("新区"):  # 滨海新区: Binhai New Area
         base = pinyin(full[:-2])
         return f"{base} New Area", [base, f"{base} new area"]
+    if short in CUSTOMARY and level in ("prefecture", "county-level city"):
+        name = CUSTOMARY[short]
+        return name, [f"{name} city" if full.endswith("市") else f"{name} prefecture", pinyin(short)]
     if level == "prefecture":
         name = pinyin(short)
         return name, [f"{name} city"] if full.endswith("市") else [f"{name} prefecture"]
