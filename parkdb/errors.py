@@ -88,11 +88,12 @@ class ParkdbError(Exception):
 class DataError(ParkdbError):
     """The input files have problems; all of them are listed, one per line."""
 
-    def __init__(self, problems: Iterable[Problem], count: int | None = None) -> None:
+    def __init__(self, problems: Iterable[Problem], count: int | None = None,
+                 written: str = "nothing was written") -> None:
         self.problems: list[Problem] = list(problems)
-        count = len(self.problems) if count is None else count
+        self.count = len(self.problems) if count is None else count
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written")
+        lines.append(f"{self.count} problem{'s' if self.count != 1 else ''} found; {written}")
         super().__init__("\n".join(lines))
 
 

@@ -66,6 +66,25 @@ def iso_date(text: str) -> bool:
     return True
 
 
+# The mark that begins the note of a row parkdb suggest --write appended: the build refuses the
+# row until a curator has reviewed it and removed the mark.
+PROPOSED = "PROPOSED"
+
+# A date in a URL's path: /2018-07/06/, /201710/t20171010_, /2014/12/07/, /2023/0708/, /2014/08-04/
+_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/_.]?([01][0-9])[-/_.]?([0-3][0-9])(?![0-9])")
+
+
+def url_date(url: str) -> str | None:
+    """The publication date a news site writes into an article's URL, as YYYY-MM-DD, else None
+    (the host is not read: a number in it is not a date)."""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    for found in _URL_DATE.finditer(path):
+        text = "-".join(found.groups())
+        if iso_date(text):
+            return text
+    return None
+
+
 def month_span(text: str) -> tuple[int, int] | None:
     """The months of a year a figure covers, written ``1-7`` (January to July) or ``3`` (March
     alone), as (first, last) from 1 to 12, else None."""

@@ -229,37 +229,48 @@ def test_add_asks_about_what_it_found_and_quotes_given_values(home: Path, tmp_pa
     assert result.exit_code == 1  # the title was found in the text: asked, no answer, not added
     assert "Add it? [y/N]: Aborted!" in result.stderr
     assert len(list((home / "seeds").iterdir())) == 5
+    # a date the text does not print is recorded without a quote, saying so, and builds
     result = parkdb("add", str(source), "--published", "2025-03-11", "--yes")
-    assert result.exit_code == 1
-    assert "2025-03-11 is not written in the article" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert ("F005-03 published: 2025-03-11 (as given; no quote, basis given: given by the curator "
+            "(--published): the text does not print it (the page's date line prints 2025-03-10))"
+            ) in result.stderr
+    (row,) = [r for r in read_facts(home / "data" / "facts.csv") if r["fact_id"] == "F005-03"]
+    assert (row["quote"], row["start"], row["end"], row["basis"]) == ("", "", "", "given")
+    assert parkdb("build", "--db", str(tmp_path / "given.db")).exit_code == 0
 
 
 # --- an article end to end ---------------------------------------------------------------------
 
 def test_an_article_end_to_end(home: Path, tmp_path: Path) -> None:
     assert parkdb("add", str(article(tmp_path)), "--yes").exit_code == 0
-    suggested = parkdb("suggest", "005", "--csv")
+    suggested = parkdb("suggest", "005", "--csv", "--write")
     assert suggested.exit_code == 0, suggested.output
     candidates = list(csv.DictReader(io.StringIO(suggested.stdout)))
-    assert [(c["fact_id"], c["predicate"], c["value"], c["unit"], c["equivalent_of"])
-            for c in candidates] == [
-        ("F005-04", "count", "12", "count", ""),
-        ("F005-05", "investment", "3500000000", "CNY", ""),
-        ("F005-06", "investment", "480000000", "USD", "F005-05"),
-        ("F005-07", "area", "20", "km2", ""),
+    assert [(c["fact_id"], c["subject"], c["predicate"], c["object"], c["value"], c["unit"], c["year"],
+             c["status"], c["equivalent_of"]) for c in candidates] == [
+        ("F005-04", "Lakeside Test Park", "count", "projects", "12", "count", "2024", "signed", ""),
+        ("F005-05", "Lakeside Test Park", "investment", "total investment", "3500000000", "CNY", "2024", "signed",
+         ""),
+        ("F005-06", "Lakeside Test Park", "investment", "total investment", "480000000", "USD", "2024", "signed",
+         "F005-05"),
+        ("F005-07", "Lakeside Test Park", "area", "The park\u2019s area", "20", "km2", "2025", "actual", ""),
+        ("F005-08", "Lakeside Test Park", "located_in", "Hengshui", "", "", "", "", ""),
     ]
-    # Keep them all: name the subject, leave the offsets for check --fix to find.
-    for row in candidates:
-        row.update(subject="Lakeside Test Park", start="", end="")
-    candidates[0]["object"] = "projects"
-    candidates[3].update(year="2025", year_basis="published")
-    with open(home / "data" / "entities.csv", "a", encoding="utf-8") as handle:
-        handle.write("Lakeside Test Park,park,\n")
+    assert "new entities: Lakeside Test Park,park," in suggested.stderr
+    assert "wrote 5 rows to facts.csv, 1 row to entities.csv" in suggested.stderr
     facts = home / "data" / "facts.csv"
-    write_facts(read_facts(facts) + candidates, facts)
-    fixed = parkdb("check", "--fix", "--csv")
-    assert fixed.exit_code == 0, fixed.output
-    assert "wrote the offsets of 4 quotes into facts.csv" in fixed.stderr
+    refused = parkdb("check", "--csv")
+    assert refused.exit_code == 1 and refused.stderr.count("not yet reviewed") == 5
+    # The review: one row corrected (the object in fewer words), every mark removed.
+    rows = read_facts(facts)
+    for row in rows:
+        row["note"] = row["note"].removeprefix("PROPOSED by parkdb suggest").removeprefix("; ")
+        if row["fact_id"] == "F005-07":
+            row.update(object="area")
+    write_facts(rows, facts)
+    checked = parkdb("check", "--csv")
+    assert checked.exit_code == 0, checked.output
     db = str(tmp_path / "parks.db")
     assert parkdb("build", "--db", db).exit_code == 0
     found = parkdb("investments", "--by", "park", "--csv", "--db", db, "-c",
@@ -272,12 +283,14 @@ def test_an_article_end_to_end(home: Path, tmp_path: Path) -> None:
 
 def test_suggest_continues_the_numbering_and_leaves_out_cited_numbers(home: Path) -> None:
     cited = parkdb("suggest", "003", "--csv")
-    assert [line.split(",")[:2] for line in cited.stdout.splitlines()[1:]] == [
-        ["F003-57", "003_37c33071b06477f7.txt"], ["F003-58", "003_37c33071b06477f7.txt"],
-        ["F003-59", "003_37c33071b06477f7.txt"]]  # the last curated id is F003-56
+    rows = list(csv.DictReader(io.StringIO(cited.stdout)))
+    assert [(r["fact_id"], r["predicate"], r["value"]) for r in rows[:3]] == [
+        ("F003-57", "count", "3"), ("F003-58", "count", "4"), ("F003-59", "count", "6")]  # the last is F003-56
+    assert [r["fact_id"] for r in rows] == [f"F003-{n}" for n in range(57, 57 + len(rows))]
     every = parkdb("suggest", "003", "--all", "--csv")
     assert every.stdout.splitlines()[0] == ",".join(FACT_COLUMNS)
-    assert len(list(csv.DictReader(io.StringIO(every.stdout)))) == 10  # 7 cited + those 3
+    numbers = [r for r in csv.DictReader(io.StringIO(every.stdout)) if r["value"]]
+    assert len(numbers) == 10  # 7 cited + those 3
 
 
 def test_suggest_unknown_seed(home: Path) -> None:
@@ -381,4 +394,24 @@ def test_check_fix_says_what_it_wrote_even_when_the_check_fails(home: Path) -> N
     result = parkdb("check", "--fix", "--csv")
     assert result.exit_code == 1
     assert "check --fix: wrote the offsets of 1 quote into facts.csv" in result.stderr
+    assert ("1 problem found; facts.csv has the offsets of 1 quote written above, and nothing "
+            "else was written") in result.stderr
+    assert "nothing was written" not in result.stderr
     assert read_facts(facts)[3]["start"] == "118"
+
+
+def test_suggest_links_a_later_report_to_the_earlier_one(home: Path, tmp_path: Path) -> None:
+    for number, text in enumerate(RIVERSIDE):
+        assert parkdb("add", str(article(tmp_path, text, f"r{number}.txt")), "--yes").exit_code == 0
+    first = parkdb("suggest", "005", "--write", "--csv")
+    assert first.exit_code == 0, first.output
+    facts = home / "data" / "facts.csv"
+    rows = read_facts(facts)
+    for row in rows:
+        row["note"] = row["note"].removeprefix("PROPOSED by parkdb suggest").removeprefix("; ")
+    write_facts(rows, facts)
+    second = {r["value"]: r for r in csv.DictReader(io.StringIO(parkdb("suggest", "006", "--csv").stdout))}
+    assert (second["2000000000"]["subject"], second["2000000000"]["year"]) == ("Riverside Test Zone", "2021")
+    assert second["2000000000"]["restates"] == "F005-04"  # the same deal, reported again (F005-01..02: metadata)
+    assert second["9100000000"]["running_total"] == "yes"
+    assert "a running total after F005-03 (6.8 billion yuan, 2021-06-01)" in second["9100000000"]["note"]

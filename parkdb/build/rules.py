@@ -22,7 +22,7 @@ from .. import vocabulary
 from ..errors import did_you_mean, shorten
 from ..text.citations import check_quote, locate
 from ..text.quantities import read_number
-from ..values import iso_date, month_span, plain_decimal, whole_number
+from ..values import PROPOSED, iso_date, month_span, plain_decimal, url_date, whole_number
 from .reference import Reference
 
 Record = tuple[Any, ...]
@@ -44,6 +44,7 @@ class FactRules:
         self.qualifiers = frozenset(vocabulary.terms("qualifier"))
         self.year_bases = frozenset(vocabulary.terms("year_basis"))
         self.bases = frozenset(vocabulary.terms("basis"))
+        self.unquoted = frozenset(vocabulary.terms("basis", "unquoted"))
         self.running_totals = frozenset(vocabulary.terms("running_total"))
         self.stocks = frozenset(vocabulary.terms("stock"))
         self._numbers: dict[tuple[str, str], str] = {}
@@ -96,10 +97,18 @@ class FactRules:
             found.append(("note", "blank (expected the reason for the doubt)"))
         if running_total or months or as_of:
             self._period(cls, running_total, months, as_of, year, year_end, found)
-        self._citation(seed, quote, start, end, found)
+        if basis in self.unquoted:
+            self._unquoted(seed, predicate, obj, basis, note, quote, start, end, found)
+        else:
+            self._citation(seed, quote, start, end, found)
+        if note.startswith(PROPOSED):
+            found.append(("note", "a proposal of parkdb suggest, not yet reviewed (expected the "
+                          f"row checked, then the {PROPOSED} mark removed from its note)"))
         if found:
             return None
-        if self.located is not None:
+        if basis in self.unquoted:
+            row[16], row[17] = "0", "0"  # an empty quote at 0: it cites nothing, covers nothing
+        elif self.located is not None:
             row[16], row[17] = str(self.located[0]), str(self.located[1])
         if predicate in self.linking:  # for the entities' parents and places (pipeline)
             self.links.append((subject, predicate, obj))
@@ -217,6 +226,25 @@ class FactRules:
         if as_of and not iso_date(as_of):
             found.append(("as_of", f"{shorten(as_of)!r} is not a date (expected YYYY-MM-DD, or "
                           "blank for the publication date)"))
+
+    def _unquoted(self, seed: str, predicate: str, obj: str, basis: str, note: str, quote: str,
+                  start: str, end: str, found: Found) -> None:
+        """The one form of a fact without a quote: a title or publication date the text does not
+        print, from the URL (a date, which the seed's URL must carry) or given by the curator."""
+        allowed = ("published",) if basis == "url" else ("published", "title")
+        if predicate not in allowed:
+            found.append(("basis", f"{basis!r} on a {predicate} fact (expected only on a "
+                          + " or ".join(allowed) + " fact the text does not print)"))
+        if quote or start or end:
+            found.append(("quote", f"given with basis {basis!r} (expected quote, start and end "
+                          "blank: the text does not print it)"))
+        if not note:
+            found.append(("note", f"blank (expected where the {predicate} comes from, e.g. "
+                          "'from the URL, not printed in the text')"))
+        url = self.ref.sources.get(seed, {}).get("url", "")
+        if basis == "url" and predicate == "published" and url_date(url) != obj:
+            found.append(("object", f"{obj!r} is not the date in the seed's URL {shorten(url)!r} "
+                          "in sources.csv (expected the date the URL carries, or basis given)"))
 
     def _citation(self, seed: str, quote: str, start: str, end: str,
                   found: Found) -> tuple[int | None, int | None]:

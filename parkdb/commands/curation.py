@@ -36,13 +36,17 @@ def check(data_dir: str | None, seeds_dir: str | None, fix: bool, fmt: str | Non
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True))
 @click.option("--url", type=TEXT, help="Where the article was retrieved from (sources.csv).")
-@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) as the article "
-              "prints it; default: the first date in the text.")
-@click.option("--publisher", type=NAME, help="Publisher as printed; default: the copyright line.")
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD); default: the page's "
+              "date line, else the date in --url. One the text does not print is recorded without "
+              "a quote, with its basis (url or given).")
+@click.option("--publisher", type=NAME, help="Publisher as printed; default: the source, byline "
+              "or copyright line.")
+@click.option("--title", type=NAME, help="The headline, when the text has none or another line "
+              "was taken; one the text does not print is recorded without a quote (basis given).")
 @click.option("-y", "--yes", is_flag=True, help="Add what was found in the text without asking.")
 @data_options
-def add(article: str, url: str | None, published: str | None, publisher: str | None, yes: bool,
-        data_dir: str | None, seeds_dir: str | None) -> None:
+def add(article: str, url: str | None, published: str | None, publisher: str | None,
+        title: str | None, yes: bool, data_dir: str | None, seeds_dir: str | None) -> None:
     """Copy an article into seeds/, list it in sources.csv and write its title, publisher and
     date facts with located quotes. Example: parkdb add article.txt --url URL"""
     from pathlib import Path
@@ -52,7 +56,7 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
     recover(data)
-    plan = plan_article(Path(article), data, seeds, url, published, publisher)
+    plan = plan_article(Path(article), data, seeds, url, published, publisher, title)
     click.echo(describe(plan), err=True)
     if plan.found and not yes and not click.confirm("Add it?", err=True):
         raise ParkdbError("nothing was added")
@@ -67,18 +71,25 @@ def add(article: str, url: str | None, published: str | None, publisher: str | N
 @click.command()
 @click.argument("seed", type=NAME)
 @click.option("--all", "include_cited", is_flag=True, help="Also the numbers facts already cite.")
+@click.option("--write", is_flag=True, help="Append the proposals to facts.csv, their notes marked PROPOSED "
+              "(build refuses them until the mark is removed), with the entities, regions and sector "
+              "classes they need.")
 @data_options
 @output_options
-def suggest(seed: str, include_cited: bool, data_dir: str | None, seeds_dir: str | None,
+def suggest(seed: str, include_cited: bool, write: bool, data_dir: str | None, seeds_dir: str | None,
             fmt: str | None) -> None:
-    """Candidate facts for an article's numbers as facts.csv rows (subject '?' to fill in).
-    Example: parkdb suggest 005 --csv > candidates.csv"""
+    """Proposed facts for an article, as facts.csv rows: its numbers with subject, year, status and
+    links, and its places, parts, hosted companies, sectors and events.
+    Example: parkdb suggest 005 --write"""
     from ..curation.files import homes, recover
-    from ..curation.suggest import candidates
+    from ..curation.review import candidates, describe, write_proposals
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
     recover(data)
-    emit(candidates(data, seeds, seed, include_cited), fmt)
+    proposals = candidates(data, seeds, seed, include_cited)
+    emit(proposals.result(), fmt)
+    written = write_proposals(data, proposals) if write else None
+    click.echo(describe(proposals, written), err=True)
 
 
 COMMANDS = (check, add, suggest)

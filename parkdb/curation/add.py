@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,20 +23,10 @@ from pathlib import Path
 from ..build.reader import decode_problem
 from ..errors import ParkdbError
 from ..seeds import read_article, seed_files
-from ..text.quantities import MONTHS
-from ..values import fact_prefix, seed_name, seed_number
+from ..values import fact_prefix, seed_name, seed_number, url_date
 from ..vocabulary import FACT_COLUMNS
+from . import page
 from .files import append_together, csv_lines, curation_lock, writable
-
-_ISO_DATE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?![0-9])")
-_MONTH_DATE = re.compile(r"\b(?P<month>" + "|".join(m.title() for m in MONTHS)
-                         + r")\.? (?P<day>[0-9]{1,2}), (?P<year>(?:19|20)[0-9]{2})\b")
-_PUBLISHER = re.compile(r"(?:Copyright\s*(?:\u00a9\s*)?(?:(?:19|20)[0-9]{2}\s+)?|^SOURCE\s+)"
-                        r"(?P<name>[A-Z][\w&.'\u2019-]*(?: [A-Z][\w&.'\u2019-]*)*)", re.MULTILINE)
-
-
-
-
 
 
 @dataclass
@@ -55,10 +44,11 @@ class Article:
 
 
 def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None = None,
-                 published: str | None = None, publisher: str | None = None) -> Article:
+                 published: str | None = None, publisher: str | None = None,
+                 title: str | None = None) -> Article:
     """The seed, source row and metadata facts of a new article; raises ParkdbError when it is
-    not a regular file of at most 5 MB, not UTF-8, already a seed, or its metadata cannot be
-    found in it."""
+    not a regular file of at most 5 MB, not UTF-8, already a seed, or its headline or date can
+    be found neither in its text nor in its URL nor among the options."""
     writable(data_dir)
     writable(seeds_dir)
     data = read_article(source)
@@ -71,17 +61,15 @@ def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None 
     _not_a_seed_yet(source, digest, seeds_dir)
     article = Article(source, data, seeds_dir / seed_name(_next_number(data_dir, seeds_dir),
                                                           digest), digest, url or "")
-    for predicate, found in (("title", _title(text)), ("publisher", _publisher(text, publisher)),
-                             ("published", _published(text, published))):
+    dateline = page.page_date(text, _url_year(url))
+    for predicate, found in (("title", _title(text, dateline, title)),
+                             ("publisher", _publisher(text, publisher)),
+                             ("published", _published(text, dateline, published, url or ""))):
         if found is None:
             continue
-        obj, start, end, given = found
-        article.facts.append(_metadata_fact(predicate, obj, text, start, end))
-        if not given:
+        article.facts.append(_metadata_fact(predicate, text, found))
+        if not found.given:
             article.found.append(predicate)
-    if not any(f["predicate"] == "published" for f in article.facts):
-        raise ParkdbError(f"{source}: no publication date found (expected a date such as "
-                          "2016-12-20 or April 29, 2024 in the text; give it with --published)")
     _name(article, article.seed)
     return article
 
@@ -119,65 +107,97 @@ def describe(article: Article) -> str:
     lines = [f"{article.source} -> {article.seed} (sha256 {article.sha256})"]
     for fact in article.facts:
         how = "found in the text" if fact["predicate"] in article.found else "as given"
-        lines.append(f"  {fact['fact_id']} {fact['predicate']}: {fact['object']} ({how}; quote "
-                     f"{fact['quote']!r} at {fact['start']}-{fact['end']})")
+        where = (f"quote {fact['quote']!r} at {fact['start']}-{fact['end']}" if fact["quote"]
+                 else f"no quote, basis {fact['basis']}: {fact['note']}")
+        lines.append(f"  {fact['fact_id']} {fact['predicate']}: {fact['object']} ({how}; {where})")
     if not any(f["predicate"] == "publisher" for f in article.facts):
         lines.append("  no publisher found (give --publisher NAME if the article prints one)")
     return "\n".join(lines)
 
 
-Found = tuple[str, int, int, bool]  # (object, start, end, given as an option)
+@dataclass(frozen=True)
+class Metadata:
+    """A title, publisher or date: its words in the text (``start:end``), or none (``basis``
+    ``url`` or ``given`` and a ``note`` saying where it comes from); ``given`` as an option."""
+
+    value: str
+    start: int | None
+    end: int | None
+    given: bool
+    basis: str = "stated"
+    note: str = ""
 
 
-def _title(text: str) -> Found | None:
-    """The first line of four words or more before the first paragraph, not a menu or dateline."""
-    at = 0
-    for line in text.split("\n"):
-        words = line.split()
-        if len(line) > 200:
-            break
-        if (len(words) >= 4 and ">>" not in line and "|" not in line
-                and not _ISO_DATE.search(line) and not _MONTH_DATE.search(line)):
-            start = at + line.index(words[0])
-            return " ".join(words), start, start + len(line.strip()), False
-        at += len(line) + 1
-    return None
+def _url_year(url: str | None) -> int | None:
+    """The year of the date in the URL, for a date line that prints none ("Sept 24")."""
+    found = url_date(url or "")
+    return int(found[:4]) if found else None
 
 
-def _publisher(text: str, given: str | None) -> Found | None:
+def _title(text: str, dateline: page.PageDate | None, given: str | None) -> Metadata:
     if given:
-        credit = next((m for m in _PUBLISHER.finditer(text) if m["name"] == given), None)
-        if credit:
-            return given, credit.start(), credit.end(), True
-        start = text.find(given)
-        if start < 0:
-            raise ParkdbError(f"publisher {given!r} is not written in the article (expected the "
-                              "name as printed, e.g. in its copyright line)")
-        return given, start, start + len(given), True
-    credit = next(_PUBLISHER.finditer(text), None)
-    return (credit["name"], credit.start(), credit.end(), False) if credit else None
+        given = " ".join(given.split())
+        at = text.find(given)
+        if at >= 0:
+            return Metadata(given, at, at + len(given), True)
+        return Metadata(given, None, None, True, "given", "given by the curator (--title): the "
+                        "headline is not in the text")
+    found = page.headline(text, dateline)
+    if found is None:
+        raise ParkdbError("no headline found in the text (expected a line above the date line, "
+                          "not a caption or menu); give it with --title as the page prints it")
+    return Metadata(found.value, found.start, found.end, False)
 
 
-def _published(text: str, given: str | None) -> Found | None:
-    for match in (*_ISO_DATE.finditer(text), *_MONTH_DATE.finditer(text)):
-        iso = match.group() if match.re is _ISO_DATE else (
-            f"{match['year']}-{MONTHS.index(match['month'].lower()) + 1:02d}-{int(match['day']):02d}")
-        if given in (None, iso):
-            return iso, match.start(), match.end(), given is not None
+def _publisher(text: str, given: str | None) -> Metadata | None:
+    found = page.publisher(text)
+    if not given:
+        return Metadata(found.value, found.start, found.end, False) if found else None
+    if found is not None and found.value == given:
+        return Metadata(given, found.start, found.end, True)
+    start = text.find(given)
+    if start < 0:
+        raise ParkdbError(f"publisher {given!r} is not written in the article (expected the "
+                          "name as printed, e.g. in its copyright line)")
+    return Metadata(given, start, start + len(given), True)
+
+
+def _published(text: str, dateline: page.PageDate | None, given: str | None,
+               url: str) -> Metadata:
+    from_url = url_date(url)
     if given:
-        raise ParkdbError(f"{given} is not written in the article (expected it as printed, e.g. "
-                          f"{given} or April 29, 2024; the published fact quotes it)")
-    return None
+        printed = next((d for d in page.dates(text, _url_year(url)) if d.iso == given), None)
+        if printed is not None:
+            return Metadata(given, printed.start, printed.end, True)
+        if from_url == given:
+            return Metadata(given, None, None, True, "url", f"from the URL {url}: the text does "
+                            "not print it")
+        shown = f" (the page's date line prints {dateline.iso})" if dateline else ""
+        return Metadata(given, None, None, True, "given", "given by the curator (--published): "
+                        f"the text does not print it{shown}")
+    if dateline is not None:
+        return Metadata(dateline.iso, dateline.start, dateline.end, False)
+    if from_url:
+        return Metadata(from_url, None, None, False, "url", f"from the URL {url}: the text does "
+                        "not print it")
+    inside = [f"{text[d.start:d.end]!r} at {d.start}" for d in page.dates(text)][:3]
+    raise ParkdbError("no date line found (expected a date such as 'Updated: 2016-12-20' or "
+                      "'Dec 14, 2017' on a line of its own" + (f"; the dates inside sentences, "
+                      f"{', '.join(inside)}, are not the page's" if inside else "")
+                      + "); give it with --published YYYY-MM-DD or --url with the date in it")
 
 
-def _metadata_fact(predicate: str, obj: str, text: str, start: int, end: int) -> dict[str, str]:
+def _metadata_fact(predicate: str, text: str, found: Metadata) -> dict[str, str]:
     """A title, publisher or published fact (its id, seed and subject are given by ``_name``)."""
     row = dict.fromkeys(FACT_COLUMNS, "") | {
-        "predicate": predicate, "object": obj,
-        "quote": text[start:end], "start": str(start), "end": str(end), "basis": "stated"}
-    if predicate == "published":
-        words = _ISO_DATE.search(row["quote"]) or _MONTH_DATE.search(row["quote"])
-        row.update(value_text=words.group() if words else "", year=obj[:4], year_basis="stated")
+        "predicate": predicate, "object": found.value.replace("\ufeff", ""),
+        "basis": found.basis, "note": found.note}
+    if found.start is not None and found.end is not None:
+        row.update(quote=text[found.start:found.end], start=str(found.start), end=str(found.end))
+        if predicate == "published":
+            row["value_text"] = row["quote"]
+            if found.value[:4] in row["quote"]:  # "Sept 24" takes its year from elsewhere
+                row.update(year=found.value[:4], year_basis="stated")
     return row
 
 

@@ -14,7 +14,7 @@ from .. import resources
 from ..build import store
 from ..build.loader import BuildReport, Inputs, load
 from ..build.reference import Reference, read_reference
-from ..errors import Problems
+from ..errors import DataError, Problems
 from ..render.result import Result
 from .files import homes, recover
 from .offsets import fix_offsets
@@ -51,14 +51,20 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
     unexplained; what was written, the warnings and the summary go to ``tell`` as they happen.
     Raises DataError."""
     recover(homes(data_dir, seeds_dir)[0])  # a curation write a killed process left half-done
-    ref = None
+    ref, fixed = None, 0
     if fix:
         data, seeds = homes(data_dir, seeds_dir)
         ref = read_reference(data, seeds, Problems())  # once, for the fix and the check
         fixed = fix_offsets(data, seeds, ref)
-        tell(f"check --fix: wrote the offsets of {fixed} quote{'' if fixed == 1 else 's'} into "
-             "facts.csv")
-    report, uncited = check(data_dir, seeds_dir, ref=ref)
+        tell(f"check --fix: wrote the offsets of {_quotes(fixed)} into facts.csv")
+    try:
+        report, uncited = check(data_dir, seeds_dir, ref=ref)
+    except DataError as exc:
+        if not fixed:
+            raise
+        # the check itself writes nothing, but --fix did: the closing line says what
+        raise DataError(exc.problems, exc.count, f"facts.csv has the offsets of {_quotes(fixed)} "
+                        "written above, and nothing else was written") from None
     for warning in report.warnings:
         tell(f"parkdb: warning: {warning}")
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
@@ -67,3 +73,7 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
          f"{unexplained} unexplained")
     return Result(["seed", "start", "number", "why", "context"], rows,
                   title="Numbers no fact cites"), unexplained
+
+
+def _quotes(count: int) -> str:
+    return f"{count} quote{'' if count == 1 else 's'}"

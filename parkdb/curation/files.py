@@ -162,21 +162,23 @@ def csv_lines(path: Path, rows: list[dict[str, str]]) -> bytes:
     return (lead + buffer.getvalue()).encode("utf-8")
 
 
-def append_together(data_dir: Path, appends: dict[str, bytes], seed: Path, data: bytes) -> None:
-    """Append ``appends`` (file name in ``data_dir`` -> bytes) and create ``seed`` holding
-    ``data``, all or nothing, through the journal; call it holding ``curation_lock``. Raises
+def append_together(data_dir: Path, appends: dict[str, bytes], seed: Path | None = None,
+                    data: bytes = b"") -> None:
+    """Append ``appends`` (file name in ``data_dir`` -> bytes) and create ``seed`` (if given)
+    holding ``data``, all or nothing, through the journal; call it holding ``curation_lock``. Raises
     ParkdbError (the directory as before) on a full disk or size limit."""
     lengths = {name: os.stat(data_dir / name).st_size for name in appends}
-    if os.path.lexists(seed):
+    if seed is not None and os.path.lexists(seed):
         raise ParkdbError(f"{seed}: exists already; nothing was added")
-    record = {"lengths": lengths, "seed": os.path.abspath(seed)}
+    record = {"lengths": lengths, "seed": os.path.abspath(seed) if seed is not None else None}
     writing = data_dir / JOURNAL
     try:
         _write_new(writing, json.dumps(record).encode())
         _sync_directory(data_dir)
-        writing = seed
-        _write_new(seed, data)
-        _sync_directory(seed.parent)
+        if seed is not None:
+            writing = seed
+            _write_new(seed, data)
+            _sync_directory(seed.parent)
         for name, added in appends.items():
             writing = data_dir / name
             with open(writing, "ab") as handle:

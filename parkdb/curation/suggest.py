@@ -14,73 +14,83 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 
 from .. import vocabulary
-from ..build.reader import Reader
-from ..errors import ParkdbError, Problem, Problems
-from ..render.result import Result
-from ..seeds import read_seed, resolve_seed
-from ..text.quantities import MONTHS, Quantity, find_quantities
-from ..values import fact_prefix, money_units
-from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
+from ..text.quantities import Quantity, find_quantities
+from ..values import money_units
+from ..vocabulary import FACT_COLUMNS
+from . import context, page
+from .subjects import Names
 
 MONEY = vocabulary.terms("predicate", "money")
 
 _F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are the ones listed
-_MONEY_WORDS = re.compile(r"(?P<revenue>operating income|sales income|revenue|turnover|\bincome)"
-                          r"|(?P<output_value>output value|production value|\boutput\b|\bGDP\b)"
+_MONEY_WORDS = re.compile(r"(?P<tax>\btax(?:es)?\b|fiscal (?:income|revenue))"
+                          r"|(?P<revenue>operating income|sales income|revenues?|turnover|\bincome|\bsales\b)"
+                          r"|(?P<output_value>output value|production value|added value|value added|\boutput\b"
+                          r"|\bGDP\b)"
                           r"|(?P<investment>\binvest\w*|\ballocat\w*|\binject\w*|\bfund\w*|\bfinanc\w*"
-                          r"|\bcapital\b)", _F)
-_GROWTH = re.compile(r"increase|growth|grew|grow|\brise\b|\brose\b|\bup (?:by )?[0-9]|year-on-year|declin|decreas"
-                     r"|\bdown\b", _F)
-# First match wins: a signed deal is signed even if its money "will" flow.
-_STATUSES = (
-    ("signed", re.compile(r"\bsign(?:ed|s|ing)?\b", _F)),
-    ("intended", re.compile(r"\bintention|\bintend", _F)),
-    ("expected", re.compile(r"\bexpect(?:ed|s)?\b|\bprojected\b|\bforecast", _F)),
-    ("target", re.compile(r"\bby (?:19|20)[0-9]{2}\b|\bstriv(?:e|es|ing)\b|\baims? to\b|\btargets?\b|\bgoal\b", _F)),
-    ("planned", re.compile(r"\bwill\b|\bplans? to\b|\bplanned\b|\b(?:is|are) going to\b|\bprepar(?:e|es|ing) to\b"
-                           r"|\bshall\b", _F)),
-    ("under construction", re.compile(r"under construction|being built", _F)),
-    ("actual", re.compile(r"\b(?:was|were|has|have|had|is|are|achieved|reached|covers|occupies)\b|\w+ed\b", _F)),
-)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>last|this|next) year\b|\ba few days ago\b|\b(?:last|since) (?P<month>" + "|".join(MONTHS) + r")\b",
-    _F)
-_PRESENT = re.compile(r"\bat present\b|\bcurrently\b|\bto date\b|\bso far\b", _F)
-_SHARE = re.compile(r"\b(?:including|of which|among them|among which)\b", _F)
-_OF_THEM = re.compile(r"\s+of (?:them|these|those)\b", _F)
+                          r"|\bcapital\b|\bFDI\b|\bworth\b|\bcost(?:s|ing)?\b|\bspent\b)", _F)
+_GROWTH = re.compile(r"increase|growth|grew|grow|\brise\b|\brose\b|\bup (?:by )?[0-9]|year-on-year|declin"
+                     r"|decreas|\bdown\b|expanded", _F)
+_SHARE = re.compile(r"\b(?:including|includes|include|of which|among them|among which|among these|of these|of them"
+                    r"|specifically|in these|such as)\b", _F)
+_SHARE_OPENING = re.compile(r"\s*[\"\u201c]?(?:among them|of which|of these|specifically|in particular"
+                            r"|in these|including|(?:the|these|those) (?:\w+ )?(?:include|includes|included|comprise)"
+                            r"|they (?:include|comprise))\b", _F)
+_AMONG = re.compile(r"\bamong (?:the|its|these) ", _F)
+_OF_THEM = re.compile(r"\s+(?:of (?:them|these|those|which)|of the (?:total|projects|enterprises))\b", _F)
 _OF_THE = re.compile(r"\s+of (?:the|its|their)\s+$", _F)
-_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset((
-    "u.s", "no", "co", "ltd", "inc", "corp", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "vs"
-))
-_HARD_BREAK = re.compile(r",\s+|;\s*|\s+-+\s+|\s+[\u2014\u2013]\s+|:\s+")
-_SOFT_BREAK = re.compile(r"\s+(?:and|including)\s+", _F)
 _NOUN_STOP = re.compile(r"\s*(?:[,;:.()\u201c\u201d\"\u2014\u2013]|\s-+\s|\b(?:including|among|and|or|to|is|are|was"
-                        r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be)\b)", _F)
+                        r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be|worth"
+                        r"|signed|were|totaling|accounting|last|this|next|since|during|after|before)\b)", _F)
+_AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?\s*yuan", re.IGNORECASE)
+_ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
+_ELIDED_FROM = re.compile(r"\s+to\s+[0-9][0-9,]*\b")  # "from 8,400 to 119,499"
+_ELIDED_RANGE = re.compile(r"\bfrom\s+[0-9][0-9,]*\s+to\s+$")
+_DONE = re.compile(r"\b(?!(?:were|was|planned|signed|expected|listed|based)\b)[a-z]{3,}ed\b|\b(?:has|have|had)\b",
+                   re.IGNORECASE)  # a verb of its own: a share that says what happened to it
+_DEALS = re.compile(r"\b(?:projects?|contracts?|deals?|agreements?|investments?)\b", _F)
+_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua", re.IGNORECASE)
+
+
+@dataclass
+class Reading:
+    """What suggest knows while it reads one article: its text, date and names."""
+
+    seed: str
+    text: str
+    published: str | None
+    names: Names
+    sentences: list[tuple[int, int]]
 
 
 def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, int]], next_number: int,
-            include_cited: bool = False) -> list[dict[str, str]]:
+            include_cited: bool = False, names: Names | None = None) -> list[dict[str, str]]:
     """Candidate rows (facts.csv columns, all strings) for the numbers in ``text``; never raises."""
-    found = find_quantities(text)
-    years = [q for q in found if q.is_year and not q.is_furniture]
-    sentences = _sentences(text)
-    pub_year = int(published[:4]) if published and published[:4].isdigit() else None
-    pub_month = int(published[5:7]) if published and published[5:7].isdigit() else None
-    prefix = seed[:3]
+    reading = Reading(seed, text, published, names or Names.read(text, {}, {}), context.sentences(text))
+    prefix = seed.split("_", 1)[0]
     rows: list[dict[str, str]] = []
     placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]] = []
+    seen: set[tuple[str, str | None]] = set()
+    carried = ""
+    found = [q for q in map(lambda q: _elided(text, q), find_quantities(text))
+             if not (q.is_year or q.is_furniture or q.unit is None or context.not_a_quantity(text, q))]
+    headline = page.headline(text, page.page_date(text))
+    told = 0  # sentences whose subject has been carried
     for q in found:
-        if q.is_year or q.is_furniture or q.unit is None:
-            continue
-        sentence = next((s for s in sentences if s[0] <= q.start < s[1]), (0, len(text)))
-        row = _row(text, q, sentence, years, pub_year, pub_month)
+        if headline is not None and headline.start <= q.start < headline.end:
+            continue  # the headline's figure is the article's, cited where the article gives it
+        sentence = next((s for s in reading.sentences if s[0] <= q.start < s[1]), (0, len(text)))
+        if (format(q.value), q.unit) in seen and _CAPTION.search(text, *sentence):
+            continue  # a photo caption repeating a figure of the article
+        seen.add((format(q.value), q.unit))
+        while told < len(reading.sentences) and reading.sentences[told][1] <= sentence[0]:
+            carried = reading.names.sentence_subject(reading.sentences[told], carried)
+            told += 1
+        row, _ = _row(reading, q, sentence, carried)
         keep = include_cited or not _inside(q, cited)
         if keep:
             row.update(fact_id=f"F{prefix}-{next_number:02d}", seed=seed)
@@ -94,44 +104,60 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
                         seed=seed, equivalent_of=row.get("fact_id", ""), part_of="")
             next_number += 1
             rows.append(twin)
-    _link_shares(text, placed)
+    _link_shares(reading, placed)
+    for row in rows:
+        if not row["status"]:  # every quantity has a status: say it was assumed
+            row.update(status="actual", note=f"{row['note']}; status actual assumed, no verb read".lstrip("; "))
     return rows
 
 
-def _row(text: str, q: Quantity, sentence: tuple[int, int], years: list[Quantity], pub_year: int | None,
-         pub_month: int | None) -> dict[str, str]:
-    """The row for ``q``: quote from the shortest clause, widened to the clause that dates it."""
+def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str) -> tuple[dict[str, str], str]:
+    """The row for ``q``: quote from the shortest clause, widened to the words that date it."""
+    text = reading.text
     end = q.equivalent.end if q.equivalent is not None else q.end
     start = _qualifier_start(text, q)
-    clauses = _clauses(text, sentence, start, end)
-    lo, hi = _clause_at(clauses, start, sentence)
-    year, year_end, basis, note = "", "", "", ""
-    stated = [y for y in years if sentence[0] <= y.start < sentence[1] and len(y.value_text) == 4]
-    relative = _RELATIVE.search(text, sentence[0], sentence[1])
-    if stated:
-        y = min(stated, key=lambda y: abs(y.start - q.start))
-        year, basis = str(y.value), "stated"
-        dated = _clause_at(clauses, y.start, sentence)
-        lo, hi = min(lo, dated[0]), max(hi, y.end)
-        tail = next((t for t in years if 0 < t.start - y.end <= 3 and len(t.value_text) == 2), None)
-        if tail is not None:
-            year_end = str(y.value)[:2] + tail.value_text
-    elif relative and pub_year is not None:
-        year, note = str(_resolve(relative, pub_year, pub_month)), f"year from {relative.group(0)!r}"
-        basis = "implied"
-        dated = _clause_at(clauses, relative.start(), sentence)
-        lo, hi = min(lo, dated[0]), max(hi, relative.end())
-    elif pub_year is not None and _PRESENT.search(text, sentence[0], sentence[1]):
-        year, basis = str(pub_year), "published"
+    spans = context.clauses(text, sentence, start, end)
+    clause = context.clause_at(spans, start, sentence)
+    paragraph = text.rfind("\n", 0, sentence[0]) + 1
+    when = context.period(text, q, clause, sentence, reading.published, paragraph)
+    lo, hi = clause
+    if sentence[0] <= when.start < sentence[1]:  # the words that date it, stated or relative
+        dated = context.clause_at(spans, when.start, sentence)
+        lo, hi = min(lo, dated[0]), max(hi, when.end)
     lo, hi = _trim(text, lo, max(hi, end), start, end)
-    quote = text[lo:hi]
-    status = _status(quote, text[sentence[0]:hi], text[sentence[0]:sentence[1]])
-    return {column: "" for column in FACT_COLUMNS} | {
-        "subject": "?", "predicate": _predicate(text, q, sentence, lo, hi), "object": _object(text, q),
+    predicate = _predicate(text, q, sentence, lo, hi)
+    status = context.status(text, q, clause, sentence, when.year, reading.published)
+    cumulative = context.running_total(text, (sentence[0], clause[1]), predicate, status)
+    if not when.year and status in ("actual", "signed", "under construction") and not cumulative:
+        # a result, dated by the sentences before (a total to date is as of publication: below)
+        at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
+        when = context.earlier_period(text, q, reading.sentences[max(0, at - 5):at], reading.published)
+    subject = reading.names.subject(sentence, q.start, clause, carried)
+    row = dict.fromkeys(FACT_COLUMNS, "") | {
+        "subject": subject or "?", "predicate": predicate, "object": _object(text, q, clause, predicate),
         "value": _plain(q.value), "unit": q.unit or "", "value_text": q.value_text, "qualifier": q.qualifier or "",
-        "year": year, "year_end": year_end, "year_basis": basis, "status": status,
-        "quote": quote, "start": str(lo), "end": str(hi), "note": note,
+        "year": when.year, "year_end": when.year_end, "year_basis": when.basis, "status": status,
+        "quote": text[lo:hi], "start": str(lo), "end": str(hi), "note": when.note,
+        "months": when.months, "as_of": when.as_of,
+        "running_total": cumulative,
     }
+    if row["running_total"] and not row["year"] and reading.published:  # a stock is as of publication
+        row.update(year=reading.published[:4], year_basis="published")
+    if status in ("planned", "intended", "expected") and when.basis == "published":
+        row.update(year="", year_basis="")  # an undated plan has no year
+    return row, subject
+
+
+def _elided(text: str, q: Quantity) -> Quantity:
+    """A number whose noun is left out is a count of the noun before it: "457 results; 90 are leading",
+    "soared from 8,400 to 119,499"."""
+    if q.unit is not None or q.is_year or q.is_furniture or "." in q.value_text:
+        return q
+    after = text[q.end:q.end + 12]
+    before = text[max(0, q.start - 30):q.start]
+    if _ELIDED_AFTER.match(after) or _ELIDED_RANGE.search(before) or _ELIDED_FROM.match(after):
+        return replace(q, unit="count")
+    return q
 
 
 def _qualifier_start(text: str, q: Quantity) -> int:
@@ -139,15 +165,21 @@ def _qualifier_start(text: str, q: Quantity) -> int:
     if not q.qualifier:
         return q.start
     window = max(0, q.start - 30)
-    found = re.compile(re.escape(q.qualifier) + r"\s+$", re.IGNORECASE | re.ASCII).search(text, window, q.start)
+    found = re.compile(re.escape(q.qualifier) + r"\w*\s+$", re.IGNORECASE | re.ASCII).search(text, window, q.start)
     return found.start() if found else q.start
 
 
 def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: int) -> str:
     if q.unit in money_units():
-        before = list(_MONEY_WORDS.finditer(text, sentence[0], q.start))
+        respectively = _respectively(text, q, sentence)
+        if respectively:
+            return respectively
+        before = list(_MONEY_WORDS.finditer(text, max(sentence[0], q.start - 160), q.start))
         after = _MONEY_WORDS.search(text, q.end, hi)
         near = before[-1] if before else after
+        if near is not None and near.group().lower() == "worth" and not _DEALS.search(
+                text, max(sentence[0], near.start() - 60), near.start()):
+            return "?"  # "vehicles worth 2 billion yuan" are sales, not an investment
         return (near.lastgroup or "?") if near else "?"
     if q.unit == "percent":
         return "growth_rate" if _GROWTH.search(text, lo, hi) else "?"
@@ -156,75 +188,108 @@ def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: i
     return serving[0] if len(serving) == 1 else "?"
 
 
-def _status(*windows: str) -> str:
-    """The first status whose words appear, looking at the quote, then wider."""
-    for where in windows:
-        for status, pattern in _STATUSES:
-            if pattern.search(where):
-                return status
-    return ""
+_AMOUNT_NOUN = re.compile(r"\b(?:investments?|revenues?|income|output(?: value)?|value|GDP|funds?|capital|taxe?s?"
+                          r"|sales|area|FDI|budget|subsidy|turnover)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had|reached|hit|totaled|totalled|topped|stood|amounted"
+                   r"|exceeded|expanded|increased|rose|grew|achieved|realized|covers|occupies|be|to|of about"
+                   r"|reaching|exceeding|is expected|worth)\b", re.IGNORECASE)
+_FOR = re.compile(r"\)?\s*(?:\(\S[^)]*\)\s*)?(?P<what>(?:into|for|in|on|to) [^,;.]{3,80})")
 
 
-def _object(text: str, q: Quantity) -> str:
-    """For a count, the noun phrase counted: "13 university workstations" -> "university workstations"."""
-    if q.unit != "count":
+def _respectively(text: str, q: Quantity, sentence: tuple[int, int]) -> str:
+    """"output value and fiscal income amounted to 128.2 billion yuan and 5.86 billion yuan,
+    respectively": the kinds, in the order of the amounts."""
+    word = re.compile(r"\brespectively\b", re.IGNORECASE).search(text, q.end, sentence[1])
+    if word is None:
         return ""
-    rest = text[q.end:q.end + 80]
-    stop = _NOUN_STOP.search(rest)
-    return " ".join(rest[:stop.start() if stop else len(rest)].split()[:5])
+    amounts = [m for m in _AMOUNT.finditer(text, sentence[0], word.start())]
+    chain = [amounts[-1]] if amounts else []
+    for m in reversed(amounts[:-1]):  # back from "respectively" while only "and" or a comma joins them
+        if not re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|and|, and)\s*", text[m.end():chain[0].start()]):
+            break
+        chain.insert(0, m)
+    starts = [m.start() for m in chain]
+    if len(chain) < 2 or q.start not in starts:
+        return ""
+    kinds = [m.lastgroup for m in _MONEY_WORDS.finditer(text, max(sentence[0], chain[0].start() - 120),
+                                                          chain[0].start())]
+    return (kinds[-len(chain):][starts.index(q.start)] or "") if len(kinds) >= len(chain) else ""
 
 
-def _resolve(relative: re.Match[str], pub_year: int, pub_month: int | None) -> int:
-    """The year of "last year", "this year", "last October", "since September" in an article of ``pub_year``."""
-    rel = (relative.group("rel") or "").lower()
-    if rel:
-        return pub_year + {"last": -1, "this": 0, "next": 1}[rel]
-    month = relative.group("month")
-    if month and pub_month is not None:
-        number = MONTHS.index(month.lower()) + 1
-        earlier = number < pub_month if relative.group(0).lower().startswith("last") else number <= pub_month
-        return pub_year if earlier else pub_year - 1
-    return pub_year
+def _object(text: str, q: Quantity, clause: tuple[int, int], predicate: str) -> str:
+    """In the article's words: the noun counted ("13 university workstations" -> "university
+    workstations"); for an amount or area, the noun phrase that names it ("total investment of the
+    project", "annual output value"), else what it goes into or is for."""
+    if q.unit == "count":
+        rest = text[q.end:q.end + 80]
+        stop = _NOUN_STOP.search(rest)
+        return " ".join(rest[:stop.start() if stop else len(rest)].split()[:5])
+    if q.unit == "percent":
+        return ""
+    before = text[clause[0]:q.start]
+    nouns = list(_AMOUNT_NOUN.finditer(before))
+    if nouns:
+        lo = max((m.end() for m in re.finditer(r"(?:^|[,;]|\b(?:the|a|an|its|their|of|with|and|In|in)\b)\s*",
+                                               before[:nouns[0].start()])), default=0)
+        phrase = before[lo:]
+        verb = _VERB.search(phrase, nouns[-1].end() - lo)
+        phrase = phrase[:verb.start()] if verb else phrase
+        phrase = re.sub(r"(?:\s+(?:of|with|at|to|by|for|in))+\s*$", "", phrase)
+        if phrase.split():
+            return " ".join(phrase.split()[:10]).strip(" ,;:-")
+    end = q.equivalent.end if q.equivalent is not None else q.end
+    found = _FOR.match(text, end, clause[1] + 1)
+    if found is None:
+        return ""
+    what = found["what"]
+    named = re.match(r"(?:in|of) ((?:\w+ ){0,2}?" + _AMOUNT_NOUN.pattern + r")", what, re.IGNORECASE)
+    return named.group(1) if named else " ".join(what.split()[:10])  # "in output value in the whole year"
 
 
-def _link_shares(text: str, placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]]) -> None:
-    """``part_of``: "20 projects, including seven ...", "two of the four ...", "about 20 of them"."""
+def _link_shares(reading: Reading, placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]]) -> None:
+    """``part_of`` for every item of "20 projects, including seven ... and three ...", for "two of the four",
+    "19 of which", and for the figures of a sentence opening "Among them", "Of which" or "Specifically"
+    (their total is in the sentence before)."""
+    text = reading.text
     for q, row, sentence in placed:
-        same = [(p, r) for p, r, s in placed if s == sentence and p.unit == q.unit and p is not q]
-        earlier = [(p, r) for p, r in same if p.end <= q.start]
-        later = [(p, r) for p, r in same if p.start >= q.end]
+        same = [(p, r, s) for p, r, s in placed if p.unit == q.unit and p is not q]
+        earlier = [(p, r) for p, r, s in same if s == sentence and p.end <= q.start]
+        later = [(p, r) for p, r, s in same if s == sentence and p.start >= q.end]
+        total: dict[str, str] | None = None
+        share = _last_share(text, sentence[0], q.start)
         if later and _OF_THE.search(text, q.end, later[0][0].start):
-            row["part_of"] = later[0][1]["fact_id"]  # "two of the four academician workstations"
-        elif earlier and (_SHARE.search(text, earlier[-1][0].end, q.start) or _OF_THEM.match(text, q.end)):
-            row["part_of"] = earlier[-1][1]["fact_id"]
+            total = later[0][1]  # "two of the four academician workstations"
+        elif earlier and _OF_THEM.match(text, q.end):
+            total = earlier[-1][1]  # "19 of which", "about 20 of them"
+        heads = [(p, r) for p, r in earlier if share is not None and p.end <= share]
+        if total is None and heads:
+            total = heads[-1][1]
+        among = _AMONG.search(text, sentence[0], q.start)
+        if total is None and among:  # "Among the 48 projects ..., Nansha's three"
+            total = next((r for p, r in earlier if p.start == among.end()), None)
+        elif total is None and _SHARE_OPENING.match(text, sentence[0]):
+            previous = [(p, r) for p, r, s in same if s[1] <= sentence[0] and sentence[0] - s[1] < 400]
+            total = previous[-1][1] if previous else None
+        if total is not None and Decimal(total["value"]) >= Decimal(row["value"]) and total is not row:
+            row["part_of"] = total["fact_id"]
+            if not row["status"] or (row["status"] == "actual" and not _DONE.search(row["quote"])):
+                row["status"] = total["status"]  # "Among them, there were 69 projects": of the signed 92
+            if not row["year"] and total["year"]:  # a share is of its total's period
+                row.update({k: total[k] for k in ("year", "year_end", "year_basis", "months", "as_of")},
+                           note=total["note"] or f"year of its total {total['fact_id']}")
+            if total["subject"] not in ("", "?") and row["subject"] in ("", "?"):
+                row["subject"] = total["subject"]
 
 
-def _clauses(text: str, sentence: tuple[int, int], start: int, end: int) -> list[tuple[int, int]]:
-    """The sentence cut into clauses at commas, semicolons and dashes, and at "and"/"including" between
-    long parts; never inside ``start:end``. A clause of one or two words ("In 2019", "Last year",
-    "Currently") is joined to the next."""
-    cuts = [m.span() for m in _HARD_BREAK.finditer(text, sentence[0], sentence[1]) if not _crosses(m, start, end)]
-    pieces = _pieces(sentence, cuts)
-    for m in _SOFT_BREAK.finditer(text, sentence[0], sentence[1]):
-        piece = next((p for p in pieces if p[0] <= m.start() and m.end() <= p[1]), None)
-        if (piece and not _crosses(m, start, end) and _words(text, piece[0], m.start()) >= 5
-                and _words(text, m.end(), piece[1]) >= 5):
-            pieces = sorted([p for p in pieces if p != piece] + [(piece[0], m.start()), (m.end(), piece[1])])
-    merged: list[tuple[int, int]] = []
-    for piece in pieces:
-        if merged and _words(text, *merged[-1]) < 3:
-            merged[-1] = (merged[-1][0], piece[1])
-        else:
-            merged.append(piece)
-    return merged
-
-
-def _clause_at(clauses: list[tuple[int, int]], at: int, sentence: tuple[int, int]) -> tuple[int, int]:
-    return next((c for c in clauses if c[0] <= at < c[1]), sentence)
+def _last_share(text: str, lo: int, hi: int) -> int | None:
+    found = list(_SHARE.finditer(text, lo, hi))
+    return found[-1].start() if found else None
 
 
 def _trim(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
     """``lo:hi`` without the punctuation and spaces at its ends, never cutting into ``start:end``."""
+    caption = text.find(" [", end, hi)  # "[Photo provided to ...]" after a sentence
+    hi = caption if caption >= 0 else hi
     while hi > end and text[hi - 1] in " \t\n.,;:!?":
         hi -= 1
     while lo < start and text[lo] in " \t\n\"\u201c,;:":
@@ -232,42 +297,8 @@ def _trim(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _pieces(sentence: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces, at = [], sentence[0]
-    for cut_start, cut_end in cuts:
-        pieces.append((at, cut_start))
-        at = cut_end
-    pieces.append((at, sentence[1]))
-    return [p for p in pieces if p[1] > p[0]]
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: lines, cut after ". " before a capital, except after abbreviations (U.S., Co.)."""
-    spans: list[tuple[int, int]] = []
-    at = 0
-    for line in text.split("\n"):
-        start = at
-        for m in _SENTENCE_END.finditer(line):
-            word = line[:m.start()].split()[-1:] or [""]
-            if word[0].lower().strip("(\"\u201c") in _ABBREVIATIONS:
-                continue
-            spans.append((start, at + m.start() + 1))
-            start = at + m.end()
-        spans.append((start, at + len(line)))
-        at += len(line) + 1
-    return [s for s in spans if s[1] > s[0]]
-
-
-def _words(text: str, lo: int, hi: int) -> int:
-    return len(text[lo:hi].split())
-
-
 def _inside(q: Quantity, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= q.start and q.end <= e for s, e in spans)
-
-
-def _crosses(m: re.Match[str], start: int, end: int) -> bool:
-    return m.start() < end and start < m.end()
 
 
 def _plain(value: Decimal) -> str:
@@ -275,78 +306,17 @@ def _plain(value: Decimal) -> str:
     return format(value, "f")
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """How candidates compare with curated numeric facts (rows with a ``value``).
-
-    curated: curated numeric facts; found: those matched by a candidate (same seed, value and unit,
-    overlapping quote); money_found / money_correct: curated money facts matched, and those whose
-    best-overlapping candidate has the curated predicate; candidates / unmatched: all candidates, and
-    those that match no curated numeric fact.
-    """
-
-    curated: int
-    found: int
-    money_found: int
-    money_correct: int
-    candidates: int
-    unmatched: int
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.curated if self.curated else 1.0
-
-    @property
-    def money_accuracy(self) -> float:
-        return self.money_correct / self.money_found if self.money_found else 1.0
-
-
-def evaluate(candidates: Sequence[dict[str, str]], curated: Sequence[dict[str, str]]) -> Evaluation:
-    """Compare candidate rows with curated facts.csv rows (both as strings); raises ValueError on a bad number."""
-    facts = [c for c in curated if c["value"].strip()]
-    matched: set[int] = set()
-    found = money_found = money_correct = 0
-    for fact in facts:
-        hits = [(i, _overlap(k, fact)) for i, k in enumerate(candidates) if _matches(k, fact)]
-        if not hits:
-            continue
-        found += 1
-        matched.update(i for i, _ in hits)
-        if fact["predicate"] in MONEY:
-            money_found += 1
-            best = max(hits, key=lambda hit: hit[1])[0]
-            money_correct += candidates[best]["predicate"] == fact["predicate"]
-    return Evaluation(len(facts), found, money_found, money_correct, len(candidates), len(candidates) - len(matched))
-
-
-def _matches(candidate: dict[str, str], fact: dict[str, str]) -> bool:
-    return (candidate["seed"] == fact["seed"] and candidate["unit"] == fact["unit"]
-            and Decimal(candidate["value"]) == Decimal(fact["value"]) and _overlap(candidate, fact) > 0)
-
-
-def _overlap(candidate: dict[str, str], fact: dict[str, str]) -> int:
-    return min(int(candidate["end"]), int(fact["end"])) - max(int(candidate["start"]), int(fact["start"]))
-
-
-def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) -> Result:
-    """suggest.py's candidate facts for one seed, in facts.csv's columns; raises ParkdbError."""
-    seed = resolve_seed(seeds_dir, name)
-    problems = Problems()
-    path = data_dir / "facts.csv"
-    rows = [dict(zip(FACT_COLUMNS, cells, strict=True)) for _, cells in Reader(
-        str(path), str(path), FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems)]
-    problems.raise_if_any()
-    own = [r for r in rows if r["seed"] == seed]
-    cited = [(int(r["start"]), int(r["end"])) for r in own
-             if r["start"].isdigit() and r["end"].isdigit()]
-    prefix = fact_prefix(seed)
-    numbers = [int(r["fact_id"][len(prefix):]) for r in rows if r["fact_id"].startswith(prefix)
-               and r["fact_id"][len(prefix):].isdigit()]
-    published = next((r["object"] for r in own if r["predicate"] == "published"), None)
-    article = read_seed(seeds_dir / seed)
-    if isinstance(article, Problem):
-        raise ParkdbError(str(article))
-    text = article.text
-    found = suggest(seed, text, published, cited, max(numbers, default=0) + 1, include_cited)
-    return Result(list(FACT_COLUMNS), [tuple(row.get(c, "") for c in FACT_COLUMNS) for row in found],
-                  title=f"Candidate facts for {seed}")
+def why_not(text: str, start: int) -> str:
+    """Why suggest did not propose the number at ``start``: what the reader took it for."""
+    found = next((q for q in find_quantities(text) if q.start <= start < q.end), None)
+    headline = page.headline(text, page.page_date(text))
+    if headline is not None and headline.start <= start < headline.end:
+        return "a figure of the headline, cited where the article gives it"
+    if found is None or found.unit is None:
+        return ("a year" if found is not None and found.is_year else
+                "part of a date, a time, a name or a code, not a quantity")
+    if found.is_furniture:
+        return "page furniture (a date line, time, copyright year, licence, address or web address)"
+    if context.not_a_quantity(text, found):
+        return "a length of time, a rank or a model number, not a quantity"
+    return "a repeat of a figure the article gives elsewhere"

@@ -107,7 +107,9 @@ _WORD = re.compile(
     r"(?:" + _SPACE + r"?-?" + _SPACE + r"?" + _UNIT + r")?",
     _F,
 )
-_QUALIFIER = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")"
+# A qualifier as written, inflected verbs too: "exceeding 49.5 billion yuan" is qualified "exceed".
+_QUALIFIER = re.compile(r"(?<![A-Za-z])(" + "|".join(
+    q + "(?:s|ed|ing)?" if q == "exceed" else q for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")"
                         + _SPACE + r"+$", _F)
 _NEXT_WORD = re.compile(_SPACE + r"+(?P<word>[A-Za-z][A-Za-z'\u2019-]*)", _F)
 # Words after a number that say it does not count a noun ("3 times", "2 of 5 is", "four to six").
@@ -257,7 +259,13 @@ def _make(text: str, start: int, end: int, value: Decimal, unit: str | None, is_
     window = text[max(0, start - 20):start]
     qualifier = _QUALIFIER.search(window)
     return Quantity(start=start, end=end, value=value, unit=unit, value_text=text[start:end],
-                    qualifier=qualifier.group(1).lower() if qualifier else None, is_year=is_year)
+                    qualifier=_qualifier(qualifier.group(1)) if qualifier else None, is_year=is_year)
+
+
+def _qualifier(words: str) -> str:
+    """The vocabulary's qualifier for the words as written ("exceeding" is "exceed")."""
+    lower = words.lower()
+    return lower if lower in QUALIFIERS else next(q for q in QUALIFIERS if lower.startswith(q))
 
 
 def _mark(text: str, q: Quantity, furniture: list[tuple[int, int]]) -> Quantity:

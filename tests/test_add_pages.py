@@ -1,0 +1,182 @@
+"""add reads real news pages: the date line in the forms news sites print, the headline (not a
+caption), the publisher without its boilerplate; a date the text does not print comes from the URL
+or the curator and is recorded without a quote, in the one form the build accepts.
+
+Every article here is fictional, written for these tests: no such parks or newspapers exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parkdb.curation import page
+from parkdb.values import url_date
+from tests.conftest import read_facts, write_facts
+from tests.test_curate import article, home, parkdb  # noqa: F401  (home is a fixture)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Updated: Dec 14, 2017", "2017-12-14"),
+        ("Updated: Dec 7,2014 9:48 AM     Test Daily", "2014-12-07"),
+        ("source: example.gov.cn     2014-01-14 10:29", "2014-01-14"),
+        ("13:56, January 01, 2024", "2024-01-01"),
+        ("2020年9月27日 10:00", "2020-09-27"),
+        ("Date:2017-10-10 16:01:00", "2017-10-10"),
+        ("Source:this site  Date:10/9/2021", "2021-10-09"),
+        ("Pub Date:18-05-03 15:37 Source:www.example.org", "2018-05-03"),
+        ("Posted by: Release time:2019-06-03", "2019-06-03"),
+        ("July 08, 2023", "2023-07-08"),
+        ("Updated: Sept 24", "2019-09-24"),  # the year from the URL
+        ("Mock Park signs five deals|Updated: June 27, 2023", "2023-06-27"),
+    ],
+)
+def test_the_date_line_in_the_forms_news_sites_print(line: str, iso: str) -> None:
+    text = f"Mock Park grows\n\n{line}\n\nMock Park, a fictional park, signed five deals.\n"
+    found = page.page_date(text, year_hint=2019)
+    assert found is not None and found.iso == iso
+    assert found.score > 0
+
+
+def test_a_date_inside_a_sentence_is_not_the_page_date() -> None:
+    text = ("Mock Park grows\n\nUpdated: 2014-03-10\n\nMock Daily reported on March 5, 2014 that the "
+            "fictional Mock Park had signed five deals worth 2 billion yuan in all.\n")
+    assert page.page_date(text).iso == "2014-03-10"  # type: ignore[union-attr]
+    alone = text.replace("Updated: 2014-03-10\n", "")
+    assert page.page_date(alone) is None
+    assert [d.iso for d in page.dates(alone)] == ["2014-03-05"]  # found, but not the page's
+
+
+@pytest.mark.parametrize(
+    ("url", "iso"),
+    [
+        ("http://example.com/2018-07/06/c_1.htm", "2018-07-06"),
+        ("http://example.gov.cn/news/201710/t20171010_913390.shtml", "2017-10-10"),
+        ("http://example.cn/n3/2023/0708/c90000-20041396.html", "2023-07-08"),
+        ("http://example.com/business/2014/08-04/127643.shtml", "2014-08-04"),
+        ("http://example.com/s/201805/24/WS5d13131e498e12256565e9fa/park.html", "2018-05-24"),
+        ("https://example.gov.cn/news/5946425.jhtml", None),
+        ("http://20180101.example.com/page", None),  # the host is not read
+    ],
+)
+def test_url_dates(url: str, iso: str | None) -> None:
+    assert url_date(url) == iso
+
+
+CAPTIONED = """\ufeffHome > News
+
+Mock Park opens its second phase
+
+Updated: 2021-05-06 Weibo Weixin Qzone Facebook Twitter More
+
+A view of Mock Park, a fictional park, taken on Tuesday. [Photo/Mock Daily]
+
+Mock Park, a fictional park invented for this test, opened its second phase on Tuesday with 12 new \
+companies and an investment of 3 billion yuan.
+
+Copyright © 2021 Mock Daily Media Co., Ltd. All rights reserved.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "publisher"),
+    [
+        (CAPTIONED, "Mock Park opens its second phase", "Mock Daily Media Co., Ltd."),
+        (" date 2023-07-08 A glimpse into Mock Park\n\nJuly 08, 2023\n\nMock Park, a fictional park, "
+         "was visited by 200 delegates. (Xinhua/Mock)\n", "A glimpse into Mock Park", None),
+        ("Mock Park\n\nDate:2017-10-10 16:01:00\n\nApproved in 1994, the fictional Mock Park is a "
+         "cooperative project.\n\nCopyright © Mock Municipal Government. All\n", "Mock Park",
+         "Mock Municipal Government"),
+        ("Mock Park signs deals\n\nBy Li Lei (Mock Daily) Updated: 2014-01-14 07:16\n\nBody.\n",
+         "Mock Park signs deals", "Mock Daily"),
+        ("Mock parks set to grow\n\nLi Yang and Han Mei\nUpdated: Sep 18,2015 9:33 AM     Mock Daily\n\n"
+         "Body.\n", "Mock parks set to grow", "Mock Daily"),
+        ("Mock Park grows 5 percent\n\nUpdated: 2020-04-09\n\nBody.\n\nCopyright ©  Mock·Town\n"
+         "All rights reserved. Presented by Mock Daily\n", "Mock Park grows 5 percent", "Mock Daily"),
+    ],
+)
+def test_headline_and_publisher(text: str, title: str, publisher: str | None) -> None:
+    dateline = page.page_date(text)
+    found = page.headline(text, dateline)
+    assert found is not None and found.value == title
+    assert text[found.start:found.end] == title
+    credit = page.publisher(text)
+    assert (credit.value if credit else None) == publisher
+    if credit:
+        assert credit.value in text[credit.start:credit.end]
+
+
+def test_no_byte_order_mark_in_any_value(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    source = article(tmp_path, CAPTIONED, "captioned.txt")
+    assert parkdb("add", str(source), "--yes").exit_code == 0
+    rows = read_facts(home / "data" / "facts.csv")[-3:]
+    assert [(r["predicate"], r["object"]) for r in rows] == [
+        ("title", "Mock Park opens its second phase"),
+        ("publisher", "Mock Daily Media Co., Ltd."),
+        ("published", "2021-05-06")]
+    assert not any("\ufeff" in value for row in rows for value in row.values())
+
+
+UNDATED = """Mock Park keeps growing
+
+Mock Park, a park invented for this test, has signed 12 projects, Mock Daily reported on March 5, \
+2018, in an article about the region.
+"""
+
+
+def test_a_date_only_the_url_carries_is_recorded_from_it(home: Path,  # noqa: F811
+                                                          tmp_path: Path) -> None:
+    source = article(tmp_path, UNDATED, "undated.txt")
+    refused = parkdb("add", str(source), "--yes")
+    assert refused.exit_code == 1
+    assert "no date line found" in refused.stderr and "'March 5, \\n2018' at" not in refused.stderr
+    assert "are not the page's" in refused.stderr
+    url = "http://example.com/2018-07/06/c_1.htm"
+    added = parkdb("add", str(source), "--url", url, "--yes")
+    assert added.exit_code == 0, added.output
+    assert f"published: 2018-07-06 (found in the text; no quote, basis url: from the URL {url}" in added.stderr
+    facts = home / "data" / "facts.csv"
+    (row,) = [r for r in read_facts(facts) if r["predicate"] == "published" and r["fact_id"] == "F005-02"]
+    assert (row["quote"], row["start"], row["basis"], row["note"]) == (
+        "", "", "url", f"from the URL {url}: the text does not print it")
+    assert parkdb("build", "--db", str(tmp_path / "url.db")).exit_code == 0
+    # the build accepts a fact without a quote in exactly this form
+    rows = read_facts(facts)
+    for change, message in [
+        ({"object": "2018-07-07"}, "is not the date in the seed's URL"),
+        ({"note": ""}, "note: blank (expected where the published comes from"),
+        ({"start": "3", "end": "9"}, "quote: given with basis 'url'"),
+        ({"predicate": "title", "object": "x"}, "basis: 'url' on a title fact"),
+        ({"basis": "stated"}, "quote: blank (expected the words of the article"),
+    ]:
+        write_facts([r | change if r is not None and r["fact_id"] == "F005-02" else r for r in rows], facts)
+        result = parkdb("build", "--db", str(tmp_path / "bad.db"))
+        assert result.exit_code == 1 and message in result.stderr, (change, result.stderr)
+    write_facts(rows, facts)
+
+
+def test_a_page_without_a_headline_takes_one_given(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    text = ("Mock Park, a park invented for this test and the only joint project of two mock "
+            "governments, will strive to promote clean technology, its managers say.\nUpdated: 2014-08-04\n")
+    source = article(tmp_path, text, "headless.txt")
+    refused = parkdb("add", str(source), "--yes")
+    assert refused.exit_code == 1 and "no headline found" in refused.stderr
+    added = parkdb("add", str(source), "--yes", "--title", "Mock Park to promote clean technology")
+    assert added.exit_code == 0, added.output
+    assert "no quote, basis given: given by the curator (--title)" in added.stderr
+    assert parkdb("build", "--db", str(tmp_path / "t.db")).exit_code == 0
+
+
+def test_the_build_refuses_a_proposal_until_its_mark_is_removed(home: Path,  # noqa: F811
+                                                                tmp_path: Path) -> None:
+    facts = home / "data" / "facts.csv"
+    rows = read_facts(facts)
+    rows[3]["note"] = "PROPOSED by parkdb suggest: " + rows[3]["note"]
+    write_facts(rows, facts)
+    result = parkdb("build", "--db", str(tmp_path / "p.db"))
+    assert result.exit_code == 1
+    assert ("data/facts.csv:5: note: a proposal of parkdb suggest, not yet reviewed (expected the row "
+            "checked, then the PROPOSED mark removed from its note)") in result.stderr
