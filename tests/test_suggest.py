@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from parkdb.curation.subjects import Names
 from parkdb.curation.suggest import suggest
 from parkdb.vocabulary import FACT_COLUMNS
 from tests.conftest import ROOT
@@ -235,3 +236,73 @@ def test_never_raises_on_article_like_text(words: list[str]) -> None:
     text = " ".join(words)
     for row in suggest("000_x.txt", text, "2024-04-29", [], 1, include_cited=True):
         assert text[int(row["start"]):int(row["end"])] == row["quote"]
+
+
+# Read on real pages (issue 19): the rules below were each found on one of the bundled articles 005-025
+# and are tested here on fictional sentences (no such parks or figures exist).
+
+def test_the_year_a_growth_is_compared_with_is_not_its_own() -> None:
+    text = ("From January to August 2016, Mockvale Zone created an output value of 68 billion yuan. "
+            "And the index rose by 13.4 percent compared to that of the same period in the previous year.")
+    rows = rows_of(text, "2017-03-01")
+    growth = next(r for r in rows if r["value"] == "13.4")
+    assert (growth["year"], growth["year_basis"]) == ("2016", "implied")  # not 2016 = 2017 - 1 by accident
+    assert "previous" not in growth["note"]
+
+
+def test_a_plan_over_the_next_three_years_spans_them_from_publication() -> None:
+    rows = rows_of("Mockvale Zone will complete a total of 18.2 billion yuan of investment in three years.",
+                   "2022-04-25")
+    # 2022 + 3 - 1 = 2024
+    assert [(r["year"], r["year_end"], r["year_basis"], r["status"]) for r in rows] == [
+        ("2022", "2024", "implied", "planned")]
+
+
+@pytest.mark.parametrize("words", ["was estimated to be over 150 billion yuan",
+                                   "was estimated to have reached 150 billion yuan"])
+def test_a_past_figure_estimated_is_a_result(words: str) -> None:
+    rows = rows_of(f"Last year, Mockvale Zone grew. Its output value {words}.", "2023-01-19")
+    assert [(r["value"], r["status"], r["year"]) for r in rows] == [("150000000000", "actual", "2022")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("In these 10 projects, the number of industrial projects is 7.", "7"),
+    ("In recent years, the number of private enterprises in Mockvale has increased to over 40,000.", "40000"),
+])
+def test_the_number_of_things_is_a_count(text: str, value: str) -> None:
+    assert value in [r["value"] for r in rows_of(text) if r["unit"] == "count"]
+
+
+def test_an_area_written_with_hyphens_is_an_area() -> None:
+    rows = rows_of("Mockvale Zone took a 51-sq-km piece of land into trust in 2021.")
+    assert [(r["value"], r["unit"], r["value_text"]) for r in rows] == [("51", "km2", "51-sq-km")]
+
+
+def _names(text: str, entities: dict[str, dict[str, str]]) -> Names:
+    regions = {"Hubei": {"name": "Hubei", "level": "province", "code": "420000"},
+               "Wuhan": {"name": "Wuhan", "level": "prefecture", "code": "420100"}}
+    return Names.read(text, entities, regions)
+
+
+def test_a_known_zone_under_another_spelling_and_its_bracketed_alias_is_that_zone() -> None:
+    entities = {"Mock Lake High-tech Development Zone": {"kind": "zone", "aliases": "Mock Valley"}}
+    text = ("Mock Lake Hi-tech Development Zone (Mock Valley) in Wuhan, Hubei province saw rapid growth.\n\n"
+            "Total revenues for all businesses in the zone reached 56.5 billion yuan.")
+    rows = suggest("004_x.txt", text, PUBLISHED, [], 1, True, _names(text, entities))
+    # not Hubei: "in Wuhan, Hubei province" says where; not a new entity: Hi-tech is High-tech
+    assert [r["subject"] for r in rows] == ["Mock Lake High-tech Development Zone"]
+
+
+def test_a_name_bracketed_after_a_known_zone_is_its_alias() -> None:
+    entities = {"Mocksha Free Trade Zone": {"kind": "zone", "aliases": ""}}
+    text = ("Mockzhou municipal government released a plan for Mocksha Free Trade Zone (FTZ).\n\n"
+            "The FTZ was established in April 2015. The FTZ has 119,499 enterprises.")
+    rows = suggest("004_x.txt", text, PUBLISHED, [], 1, True, _names(text, entities))
+    assert [(r["value"], r["subject"]) for r in rows] == [("119499", "Mocksha Free Trade Zone")]
+
+
+def test_money_a_government_puts_into_a_park_is_the_parks() -> None:
+    entities = {"Mockjiang New Area": {"kind": "new_area", "aliases": ""}}
+    text = "The municipality of Wuhan will invest 3 billion yuan to upgrade land in the Mockjiang New Area."
+    rows = suggest("004_x.txt", text, PUBLISHED, [], 1, True, _names(text, entities))
+    assert [r["subject"] for r in rows] == ["Mockjiang New Area"]

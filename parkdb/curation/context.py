@@ -35,6 +35,10 @@ _SINCE = re.compile(r"\bsince (?:(?:" + "|".join(MONTHS) + r") )?(?:[0-9]{1,2},?
                     r"(?:[0-9]{1,2},? )?(?P<y2>" + _YEAR + r")\b", _F)
 _STATED = re.compile(r"(?<![0-9A-Za-z,.$\\])(?P<y>" + _YEAR + r")(?![0-9]|,[0-9]{3}|\s*(?:yuan|percent|%|mu|square"
                      r"|hectares|tons?|km|projects|enterprises|companies))", _F)
+# The year a figure is compared with is not its own: "up 13.4 percent on the same period of the previous
+# year", "compared with 2015", "than last year"
+_COMPARED = re.compile(r"(?:\bsame period (?:of|in|last)|\bcompared (?:to|with)\b[^.;]{0,40}?|\bthan(?: in| that of)?"
+                       r"|\bover|\bfrom)\s+(?:that of\s+)?(?:the\s+)?$", _F)
 _RELATIVE = re.compile(r"\b(?P<rel>last|this|next|the previous|the same) year\b|\ba few days ago\b"
                        r"|\b(?:last|since) (?P<month>" + "|".join(MONTHS) + r")\b|\bearlier this year\b"
                        r"|\b(?:on|since) (?P<day>" + "|".join(MONTHS) + r") [0-9]{1,2}\b(?!,? ?(?:19|20)[0-9]{2})"
@@ -52,6 +56,10 @@ _AS_OF = re.compile(r"\b(?:by|as of|at|until|till) the end of (?:(?P<m>" + "|".j
                     r"(?:(?P<y>" + _YEAR + r")|(?P<rel>last|this) year)", _F)
 # A state at publication: said so in the sentence or at the opening of its paragraph ("At present"),
 # or in the simple present of a state ("covers", "consists of").
+# "in three years", "over the next five years": from the year of publication, the plan's span
+_AHEAD = re.compile(r"\b(?:in|within|over|during) (?:the )?(?:next |coming |following )?(?P<n>two|three|four|five|six"
+                    r"|seven|eight|nine|ten|[2-9]|10) years\b", _F)
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b"
                   r"|\b(?:over|in) the (?:past|last) (?:few |several )?(?:\w+ )?(?:years|decades?)\b", _F)
 _STATE = re.compile(r"\b(?:covers|covering|occupies|encompasses|consists of|comprises|is made up of|is home to"
@@ -62,6 +70,8 @@ _STATE = re.compile(r"\b(?:covers|covering|occupies|encompasses|consists of|comp
 # to ... have reached" is a target, "signed ... will" signed, "estimated ... will" a forecast); a
 # verb of fact counts only when no such cue stands before it.
 _STATUSES = (
+    # a past result, estimated: "was estimated to be over 150 billion yuan", "estimated to have reached"
+    ("actual", re.compile(r"\b(?:estimated|believed|reported) to have\b|\b(?:was|were) estimated to be\b", _F)),
     ("expected", re.compile(r"\b(?:is|are|was|were) (?:expected|estimated|projected|forecast)\b|\bestimated\b"
                             r"|\bexpect(?:ed|s)? to\b|\bforecast|\bprojected\b", _F)),
     ("signed", re.compile(r"(?<!will )(?<!to )\bsign(?:ed|s|ing)?\b|\bcontract(?:ed|ual)\b|\bcontracts? (?:worth|were"
@@ -166,6 +176,11 @@ def period(text: str, q: Quantity, clause: tuple[int, int], sentence: tuple[int,
             found.year == months.year or found.basis == "stated" and months.basis != "stated"):
         found = Period(found.year, "", found.basis, months.months, note=found.note,
                        start=min(found.start, months.start), end=max(found.end, months.end))
+    ahead = _AHEAD.search(text, *clause) or _AHEAD.search(text, *sentence)
+    if found is None and pub is not None and ahead is not None and not _NOW.search(text, *sentence):
+        n = int(ahead["n"]) if ahead["n"].isdigit() else _NUMBER_WORDS.index(ahead["n"].lower()) + 2
+        found = Period(str(pub[0]), str(pub[0] + n - 1), "implied", note=f"years from {ahead.group(0)!r} "
+                       "counted from the year of publication", start=ahead.start(), end=ahead.end())
     if found is None and pub is not None and (_NOW.search(text, *sentence) or _STATE.search(text, *sentence)
                                               or _NOW.match(text, paragraph)):
         found = Period(str(pub[0]), basis="published")
@@ -209,6 +224,8 @@ def _years_in(text: str, span: tuple[int, int], q: Quantity, pub: tuple[int, int
     for pattern in (_BY, _SINCE, _STATED):
         for m in pattern.finditer(text, *span):
             group = "y" if m["y"] else "y2"
+            if pattern is _STATED and _COMPARED.search(text, max(0, m.start() - 60), m.start()):
+                continue
             if any(s <= m.start(group) < e for s, e in ((p.start, p.end) for _, p in found)):
                 continue
             if q.start <= m.start(group) < q.end:
@@ -217,6 +234,8 @@ def _years_in(text: str, span: tuple[int, int], q: Quantity, pub: tuple[int, int
             found.append((m.start(), Period(m[group], end, "stated", start=m.start(), end=m.end())))
     if not stated_only and pub is not None:
         for m in _RELATIVE.finditer(text, *span):
+            if _COMPARED.search(text, max(0, m.start() - 60), m.start()):
+                continue
             year = _resolve(m, pub)
             if year is not None:
                 found.append((m.start(), Period(str(year), basis="implied", note=f"year from {m.group(0)!r}",
@@ -339,7 +358,9 @@ def running_total(text: str, span: tuple[int, int], predicate: str, status_: str
     words = text[span[0]:span[1]].lower()
     if predicate == "area" and not re.search(r"\b(?:developed|built|added|expanded|completed|constructed)\b", words):
         return ""  # "the 60 square kilometer area has made achievements over the past four years": its size
-    return "yes" if any(re.search(r"\b" + re.escape(w) + r"\b", words) for w in vocabulary.terms("cumulative")) \
+    # "estimated to have reached" is no present perfect: not a total to date
+    said = any(re.search(r"(?<!to )\b" + re.escape(w) + r"\b", words) for w in vocabulary.terms("cumulative"))
+    return "yes" if said \
         or re.search(r"\bsince (?:it|its)\b|\bin (?:the )?(?:past|last) (?:few|several|\w+) (?:years|decades)\b",
                      words) else ""
 

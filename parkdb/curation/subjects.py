@@ -49,6 +49,7 @@ _UNKNOWN_PLACE = re.compile(r"\b(?!(?:Development|Economic|Industrial|Business|C
 _NAME_GOES_ON = re.compile(r" (?!(?:And|The|In|On|At|Of)\b)[A-Z][a-z]")
 _CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b|^\s*(?:updated|source|editor|date)\s*:"
                       r"|\bupdated\s*:", re.IGNORECASE | re.MULTILINE)
+_WHOSE = re.compile(r"(?:['\u2019]s?)? ?")
 _PREPOSITIONS = re.compile(r"\b(?:in|from|to|with|between|at|near|across|than|into|for|on|among|by|and"
                            r"|via|inside|within|around|under)\s+(?:the\s+)?$", re.IGNORECASE)
 _KIND_WORDS = {"zone": ("park",), "park": ("park",), "area": ("park", "region"), "new area": ("park",),
@@ -97,7 +98,8 @@ class Names:
         known: dict[str, tuple[str, str]] = {}  # lower-case words -> (name, class)
         for name, row in entities.items():
             for key in (name, *filter(None, row.get("aliases", "").split(";"))):
-                known[_key(key)] = (name, _CLASSES.get(row.get("kind", ""), "park"))
+                for spelling in _spellings(key):
+                    known.setdefault(_key(spelling), (name, _CLASSES.get(row.get("kind", ""), "park")))
         for name, row in regions.items():
             names.levels[name] = row.get("level", "")
             for key in (name, *filter(None, row.get("aliases", "").split(";"))):
@@ -131,14 +133,21 @@ class Names:
             first, joined, rest = words.partition(" and the ")
             if joined and _key(first) in known:  # "Hezhou and the Shenzhen Software Industry Association"
                 words = rest
+            bracket = _ALIAS.match(text, m.end())
+            if _key(words) in known and bracket and bracket["alias"] and _key(bracket["alias"]) not in known:
+                known[_key(bracket["alias"])] = known[_key(words)]  # "Nansha Free Trade Zone (FTZ)"
             if len(words.split()) < 2 or _key(words) in known or words.split()[0] in ("The", "This", "These"):
                 continue
             tail = words.split()
             if any(_is_place(" ".join(tail[i:])) for i in range(len(tail) - 1)):
                 continue  # "State-level Tianjin Binhai New Area" is the gazetteer's Binhai New Area
             kind = next(k for h, k in _HEADS if re.fullmatch(h, m["head"]))
-            bracket = _ALIAS.match(text, m.end())
             aliases = [a for a in (bracket["alias"] or bracket["known"],) if a] if bracket else []
+            same = next((known[_key(a)] for a in aliases if known.get(_key(a), ("", "region"))[1] != "region"
+                         and known[_key(a)][0] not in self.new), None)
+            if same is not None:  # "East Lake Hi-tech Development Zone (Optics Valley)": a known zone
+                known[_key(words)] = same
+                continue
             core = words[:len(words) - len(m["head"])].strip()
             if kind in ("park", "zone", "new_area") and len(core.split()) == 1 and not gazetteer.find(core):
                 aliases.append(core)  # "Liangjiang" for Liangjiang New Area
@@ -205,6 +214,10 @@ class Names:
             mention.prepositional = (bool(_PREPOSITIONS.search(text[max(0, mention.start - 14):mention.start]))
                                      or line.count("(") > line.count(")")
                                      or bool(mention.cls == "region" and _NAME_GOES_ON.match(text, mention.end)))
+        for before, mention in zip(self.mentions, self.mentions[1:], strict=False):  # "in Wuhan, Hubei province"
+            if (before.prepositional and before.cls == mention.cls == "region"
+                    and text[before.end:mention.start] == ", "):
+                mention.prepositional = True
         for m in _ANAPHORA.finditer(text):
             if not _overlaps(m.span(), [(x.start, x.end) for x in self.mentions]):
                 self.mentions.append(Mention(m.start(), m.end(), m.group(), "?", bool(
@@ -245,9 +258,13 @@ class Names:
         carried subject, else the nearest mention before them, else one after them in their clause,
         else the article's topic."""
         before = [m for m in self.mentions if sentence[0] <= m.start and m.end <= at and m.cls not in ("?", "plan")]
-        heads = [m for i, m in enumerate(before) if not m.prepositional and not _possessor(before, i)]
+        heads = [m for i, m in enumerate(before) if not m.prepositional and not _possessor(self.text, before, i)]
         own = [m for m in heads if m.start >= clause[0]]  # the clause's own subject first
         heads = own + [m for m in heads if m not in own]
+        if heads and heads[0].cls == "region":  # "Chongqing will invest ... in the Liangjiang New Area"
+            park = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls == "park"]
+            if park:
+                return park[0].name
         if heads:
             return (carried or self.topic) if heads[0].cls == "it" else heads[0].name
         parks = [m for m in self.mentions if at <= m.start and m.end <= clause[1] and m.cls == "park"
@@ -276,7 +293,7 @@ class Names:
         if self.text and _CAPTION.search(self.text, *sentence):
             return carried  # a photo caption is not what the article goes on about
         inside = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls not in ("?", "plan")]
-        heads = [m for i, m in enumerate(inside) if not m.prepositional and not _possessor(inside, i)]
+        heads = [m for i, m in enumerate(inside) if not m.prepositional and not _possessor(self.text, inside, i)]
         if not heads and re.match(r"\s*there (?:is|are|was|were)\b", self.text[sentence[0]:sentence[1]], re.I):
             heads = [m for m in inside if m.cls in ("region", "park") and not m.anaphor][-1:]
         return heads[0].name if heads and heads[0].cls != "it" else carried  # "Its GDP ...": the same
@@ -289,9 +306,9 @@ def _cls_of(names: Names, name: str) -> str:
     return next((m.cls for m in names.mentions if m.name == name and not m.anaphor), "?")
 
 
-def _possessor(before: list[Mention], i: int) -> bool:
-    """"Guangzhou's Nansha district": Guangzhou only says whose."""
-    return i + 1 < len(before) and before[i + 1].start - before[i].end <= 3
+def _possessor(text: str, before: list[Mention], i: int) -> bool:
+    """"Guangzhou's Nansha district": Guangzhou only says whose (not "X (Y)", Y another name of X)."""
+    return i + 1 < len(before) and bool(_WHOSE.fullmatch(text[before[i].end:before[i + 1].start]))
 
 
 def _names(text: str) -> Iterator[re.Match[str]]:
@@ -302,6 +319,15 @@ def _names(text: str) -> Iterator[re.Match[str]]:
         chosen = long if long is not None and " and " not in text[short.end():long.end()] else short
         yield chosen
         at = chosen.end()
+
+
+def _spellings(name: str) -> set[str]:
+    """A name as entities.csv writes it and as articles also spell it ("Hi-tech" for "High-tech")."""
+    variants = {name}
+    for one, other in (("High-tech", "Hi-tech"), ("High-Tech", "Hi-Tech"), ("Hi-tech", "High-tech"),
+                       ("Hi-Tech", "High-Tech"), ("High-tech", "Hi-Tech"), ("Hi-Tech", "High-tech")):
+        variants |= {v.replace(one, other) for v in variants}
+    return variants
 
 
 def _is_place(words: str) -> bool:

@@ -50,6 +50,10 @@ _AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?
 _ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
 _ELIDED_FROM = re.compile(r"\s+to\s+[0-9][0-9,]*\b")  # "from 8,400 to 119,499"
 _ELIDED_RANGE = re.compile(r"\bfrom\s+[0-9][0-9,]*\s+to\s+$")
+# "the number of private enterprises ... has increased to over 40,000", "the number of ... is 7"
+_ELIDED_NUMBER_OF = re.compile(r"\bnumber of\b[^.;\n]{0,90}?\b(?:is|was|are|were|reached|rose|increased|grew|hit"
+                               r"|stood|totaled|totalled|jumped|soared|climbed)(?:\s+(?:to|at))?"
+                               r"(?:\s+(?:over|more than|nearly|about|around|almost|some))?\s+$", re.IGNORECASE)
 _DONE = re.compile(r"\b(?!(?:were|was|planned|signed|expected|listed|based)\b)[a-z]{3,}ed\b|\b(?:has|have|had)\b",
                    re.IGNORECASE)  # a verb of its own: a share that says what happened to it
 _DEALS = re.compile(r"\b(?:projects?|contracts?|deals?|agreements?|investments?)\b", _F)
@@ -128,7 +132,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     predicate = _predicate(text, q, sentence, lo, hi)
     status = context.status(text, q, clause, sentence, when.year, reading.published)
     cumulative = context.running_total(text, (sentence[0], clause[1]), predicate, status)
-    if not when.year and status in ("actual", "signed", "under construction") and not cumulative:
+    if not when.year and status in ("actual", "estimated", "signed", "under construction") and not cumulative:
         # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
         when = context.earlier_period(text, q, reading.sentences[max(0, at - 5):at], reading.published)
@@ -150,12 +154,13 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
 
 def _elided(text: str, q: Quantity) -> Quantity:
     """A number whose noun is left out is a count of the noun before it: "457 results; 90 are leading",
-    "soared from 8,400 to 119,499"."""
+    "soared from 8,400 to 119,499", "the number of industrial projects is 7"."""
     if q.unit is not None or q.is_year or q.is_furniture or "." in q.value_text:
         return q
     after = text[q.end:q.end + 12]
     before = text[max(0, q.start - 30):q.start]
-    if _ELIDED_AFTER.match(after) or _ELIDED_RANGE.search(before) or _ELIDED_FROM.match(after):
+    if (_ELIDED_AFTER.match(after) or _ELIDED_RANGE.search(before) or _ELIDED_FROM.match(after)
+            or _ELIDED_NUMBER_OF.search(text, max(0, q.start - 130), q.start)):
         return replace(q, unit="count")
     return q
 

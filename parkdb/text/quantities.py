@@ -66,8 +66,8 @@ _SPACE = r"[ \t\u00a0]"
 _UNIT_WORDS = {
     "CNY": r"yuan|renminbi|RMB|CNY",
     "USD": r"U\.S\.\s?dollars?|US\s?dollars?|American\s+dollars?|dollars?|USD",
-    "km2": r"square\s+kilomet(?:er|re)s?|square\s+km|sq\.?\s?km|km2|km\u00b2",
-    "m2": r"square\s+met(?:er|re)s?|sq\.?\s?m|sqm|m2|m\u00b2",
+    "km2": r"square\s+kilomet(?:er|re)s?|square\s+km|sq\.?[\s-]?km|km2|km\u00b2",
+    "m2": r"square\s+met(?:er|re)s?|sq\.?[\s-]?m|sqm|m2|m\u00b2",
     "ha": r"hectares?|ha",
     "mu": r"mu",
     "km": r"kilomet(?:er|re)s?|km",
