@@ -96,6 +96,17 @@ Copyright © 2021 Mock Daily Media Co., Ltd. All rights reserved.
          "Body.\n", "Mock parks set to grow", "Mock Daily"),
         ("Mock Park grows 5 percent\n\nUpdated: 2020-04-09\n\nBody.\n\nCopyright ©  Mock·Town\n"
          "All rights reserved. Presented by Mock Daily\n", "Mock Park grows 5 percent", "Mock Daily"),
+        # the forms of the real pages 003, 010, 020, 021 and 022, on fictional text
+        ("Mock Park grows\n\nUpdated: 2014-01-14\n\nThe park grew so far. Source: Mock Industry Herald\n",
+         "Mock Park grows", "Mock Industry Herald"),
+        ("Mock Park grows\n\nUpdated: June 15, 2023 Source: http://mockpark.mockdaily.com.cn/index.html\n\n"
+         "Body.\n", "Mock Park grows", "mockpark.mockdaily.com.cn"),
+        ("The website of Mockzhou Government\n\nMock Park grows fast\n\nUpdated: 2020-04-09\n\nBody.\n",
+         "Mock Park grows fast", "Mockzhou Government"),
+        ("Mock Park grows fast\n\nDate:2018-10-12 09:47:00Edit:Editor of Mock ChinaSource:Mock Park Office\n\n"
+         "Body.\n", "Mock Park grows fast", "Mock Park Office"),
+        ("Mock Park grows fast\n\nUpdated: January 9, 2017 Source: Mock.org.cn\n\nBody.\n",
+         "Mock Park grows fast", "Mock.org.cn"),
     ],
 )
 def test_headline_and_publisher(text: str, title: str, publisher: str | None) -> None:

@@ -206,8 +206,11 @@ def _found(text: str, lo: int, hi: int) -> Found:
 
 _YEARS = r"(?:(?:19|20)[0-9]{2}(?:\s*[-\u2013]\s*(?:(?:19|20)[0-9]{2})?)?)"
 _CREDITS = (  # (pattern whose group "name" is the publisher, how sure: lower is better)
-    (re.compile(r"(?:^|\s{2,}|\|)\s*source\s*[:：]\s*(?P<name>[^|\n]+?)\s*(?:\||\s{2,}|$|date|updated)",
-                re.IGNORECASE | re.MULTILINE), 0),
+    # "Source: X" on a line of its own, after a date or a sentence's end ("... so far. Source: X"),
+    # or glued to the byline before it ("Edit:Editor of Suzhou ChinaSource:Suzhou Industrial Park")
+    (re.compile(r"(?:^|\s{2,}|\||(?<=[0-9.!?)])\s+|(?<=[a-z])(?=Source))\s*source\s*[:：]\s*(?P<name>[^|\n]+?)"
+                r"\s*(?:\||\s{2,}|$|date|updated)", re.IGNORECASE | re.MULTILINE), 0),
+    (re.compile(r"^The (?:official )?website of (?P<name>[A-Z][^\n|]+?)\s*$", re.MULTILINE), 2),
     (re.compile(r"^SOURCE\s+(?P<name>[^\n]+?)\s*$", re.MULTILINE), 0),
     (re.compile(r"\((?P<name>[A-Z][\w .&'-]+)\)\s*Updated", re.IGNORECASE), 1),
     (re.compile(r"\|\s*(?P<name>[A-Z][\w .&'-]+?)\s*\|\s*Updated", re.IGNORECASE), 1),
@@ -219,6 +222,8 @@ _CREDITS = (  # (pattern whose group "name" is the publisher, how sure: lower is
 )
 _BOILERPLATE = re.compile(r"\.?\s*\bAll(?: rights reserved\b.*)?$|\s*(?:Copyright|\u00a9)\s*|^" + _YEARS
                           + r"\s+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://)?(?:www\.)?(?P<host>[\w-]+(?:\.[\w-]+)*\.(?:com|cn|org|net|gov)(?:\.cn)?)(?:/\S*)?",
+                  re.IGNORECASE)
 _ABBREVIATION_END = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Bhd|Pte)\.$")
 
 
@@ -230,6 +235,8 @@ def publisher(text: str) -> Found | None:
         for match in pattern.finditer(text):
             lo, hi = match.span("name")
             name = _BOILERPLATE.sub("", text[lo:hi]).strip(" .,;:|")
+            site = _URL.fullmatch(name)
+            name = site["host"] if site else name  # "Source: http://x.chinadaily.com.cn/index.html"
             if _ABBREVIATION_END.search(text[lo:hi].split(" All")[0].strip()):
                 name += "." if not name.endswith(".") else ""
             if not name or name.lower() in ("this site", "this website") or not re.search("[A-Za-z]", name):
