@@ -141,7 +141,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
         "subject": subject or "?", "predicate": predicate, "object": _object(text, q, clause, predicate),
         "value": _plain(q.value), "unit": q.unit or "", "value_text": q.value_text, "qualifier": q.qualifier or "",
         "year": when.year, "year_end": when.year_end, "year_basis": when.basis, "status": status,
-        "quote": text[lo:hi], "start": str(lo), "end": str(hi), "note": when.note,
+        "quote": text[lo:hi], "start": str(lo), "end": str(hi), "note": when.note, "basis": "stated",
         "months": when.months, "as_of": when.as_of,
         "running_total": cumulative,
     }
