@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,7 +63,7 @@ def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None 
     article = Article(source, data, seeds_dir / seed_name(_next_number(data_dir, seeds_dir),
                                                           digest), digest, url or "")
     dateline = page.page_date(text, _url_year(url))
-    for predicate, found in (("title", _title(text, dateline, title)),
+    for predicate, found in (("title", _title(text, dateline, title, url or "")),
                              ("publisher", _publisher(text, publisher)),
                              ("published", _published(text, dateline, published, url or ""))):
         if found is None:
@@ -106,7 +107,8 @@ def describe(article: Article) -> str:
     """What ``add`` is about to write, for the curator to confirm."""
     lines = [f"{article.source} -> {article.seed} (sha256 {article.sha256})"]
     for fact in article.facts:
-        how = "found in the text" if fact["predicate"] in article.found else "as given"
+        how = ("as given" if fact["predicate"] not in article.found
+               else "read from the URL" if fact["basis"] == "url" else "found in the text")
         where = (f"quote {fact['quote']!r} at {fact['start']}-{fact['end']}" if fact["quote"]
                  else f"no quote, basis {fact['basis']}: {fact['note']}")
         lines.append(f"  {fact['fact_id']} {fact['predicate']}: {fact['object']} ({how}; {where})")
@@ -134,7 +136,7 @@ def _url_year(url: str | None) -> int | None:
     return int(found[:4]) if found else None
 
 
-def _title(text: str, dateline: page.PageDate | None, given: str | None) -> Metadata:
+def _title(text: str, dateline: page.PageDate | None, given: str | None, url: str = "") -> Metadata:
     if given:
         given = " ".join(given.split())
         at = text.find(given)
@@ -144,8 +146,10 @@ def _title(text: str, dateline: page.PageDate | None, given: str | None) -> Meta
                         "headline is not in the text")
     found = page.headline(text, dateline)
     if found is None:
+        slug = re.search(r"/([a-z0-9]+(?:-[a-z0-9]+){2,})(?:\.s?html?)?/?$", url)
+        hint = f" (its URL's words: {slug.group(1).replace('-', ' ')!r})" if slug else ""
         raise ParkdbError("no headline found in the text (expected a line above the date line, "
-                          "not a caption or menu); give it with --title as the page prints it")
+                          f"not a caption or menu); give it with --title as the page prints it{hint}")
     return Metadata(found.value, found.start, found.end, False)
 
 

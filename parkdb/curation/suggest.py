@@ -27,10 +27,12 @@ from .subjects import Names
 MONEY = vocabulary.terms("predicate", "money")
 
 _F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are the ones listed
-_MONEY_WORDS = re.compile(r"(?P<tax>\btax(?:es)?\b|fiscal (?:income|revenue))"
+# "unrecorded": amounts no predicate records (CURATION.md): GDP, added value, fiscal income, trade
+_MONEY_WORDS = re.compile(r"(?P<unrecorded>added value|value added|\bGDP\b|fiscal (?:income|revenue)"
+                          r"|imports? and exports?|import-export|foreign trade)"
+                          r"|(?P<tax>\btax(?:es)?\b)"
                           r"|(?P<revenue>operating income|sales income|revenues?|turnover|\bincome|\bsales\b)"
-                          r"|(?P<output_value>output value|production value|added value|value added|\boutput\b"
-                          r"|\bGDP\b)"
+                          r"|(?P<output_value>output value|production value|\boutput\b)"
                           r"|(?P<investment>\binvest\w*|\ballocat\w*|\binject\w*|\bfund\w*|\bfinanc\w*"
                           r"|\bcapital\b|\bFDI\b|\bworth\b|\bcost(?:s|ing)?\b|\bspent\b)", _F)
 _GROWTH = re.compile(r"increase|growth|grew|grow|\brise\b|\brose\b|\bup (?:by )?[0-9]|year-on-year|declin"
@@ -95,6 +97,8 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
             carried = reading.names.sentence_subject(reading.sentences[told], carried)
             told += 1
         row, _ = _row(reading, q, sentence, carried)
+        if not row["predicate"]:
+            continue  # GDP, added value, fiscal income, trade: no predicate records them
         keep = include_cited or not _inside(q, cited)
         if keep:
             row.update(fact_id=f"F{prefix}-{next_number:02d}", seed=seed)
@@ -185,6 +189,8 @@ def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: i
         if near is not None and near.group().lower() == "worth" and not _DEALS.search(
                 text, max(sentence[0], near.start() - 60), near.start()):
             return "?"  # "vehicles worth 2 billion yuan" are sales, not an investment
+        if near is not None and near.lastgroup == "unrecorded":
+            return ""  # not proposed: see why_not
         return (near.lastgroup or "?") if near else "?"
     if q.unit == "percent":
         return "growth_rate" if _GROWTH.search(text, lo, hi) else "?"
@@ -313,7 +319,11 @@ def _plain(value: Decimal) -> str:
 
 def why_not(text: str, start: int) -> str:
     """Why suggest did not propose the number at ``start``: what the reader took it for."""
-    found = next((q for q in find_quantities(text) if q.start <= start < q.end), None)
+    every = [x for q in find_quantities(text) for x in (q, q.equivalent) if x is not None]
+    found = next((q for q in every if q.start <= start < q.end), None)
+    total = next((q for q in find_quantities(text) if q.equivalent is found), None) if found else None
+    if total is not None:  # a bracketed translation goes with its amount
+        found = total
     headline = page.headline(text, page.page_date(text))
     if headline is not None and headline.start <= start < headline.end:
         return "a figure of the headline, cited where the article gives it"
@@ -324,4 +334,7 @@ def why_not(text: str, start: int) -> str:
         return "page furniture (a date line, time, copyright year, licence, address or web address)"
     if context.not_a_quantity(text, found):
         return "a length of time, a rank or a model number, not a quantity"
+    sentence = next((s for s in context.sentences(text) if s[0] <= found.start < s[1]), (0, len(text)))
+    if found.unit in money_units() and not _predicate(text, found, sentence, found.start, found.end + 80):
+        return "GDP, added value, fiscal income or trade: no predicate records it (see CURATION.md)"
     return "a repeat of a figure the article gives elsewhere"
