@@ -148,7 +148,7 @@ def test_a_date_only_the_url_carries_is_recorded_from_it(home: Path,  # noqa: F8
     url = "http://example.com/2018-07/06/c_1.htm"
     added = parkdb("add", str(source), "--url", url, "--yes")
     assert added.exit_code == 0, added.output
-    assert f"published: 2018-07-06 (found in the text; no quote, basis url: from the URL {url}" in added.stderr
+    assert f"published: 2018-07-06 (read from the URL; no quote, basis url: from the URL {url}" in added.stderr
     facts = home / "data" / "facts.csv"
     (row,) = [r for r in read_facts(facts) if r["predicate"] == "published" and r["fact_id"] == "F005-02"]
     assert (row["quote"], row["start"], row["basis"], row["note"]) == (
@@ -175,6 +175,10 @@ def test_a_page_without_a_headline_takes_one_given(home: Path, tmp_path: Path) -
     source = article(tmp_path, text, "headless.txt")
     refused = parkdb("add", str(source), "--yes")
     assert refused.exit_code == 1 and "no headline found" in refused.stderr
+    # with a URL whose last part is words, they are offered as the headline to give
+    slugged = parkdb("add", str(source), "--yes", "--url", "http://example.com/s/201408/04/WS1/mock-park-to-promote-tech.html")
+    assert slugged.exit_code == 1
+    assert "give it with --title as the page prints it (its URL's words: 'mock park to promote tech')" in slugged.stderr
     added = parkdb("add", str(source), "--yes", "--title", "Mock Park to promote clean technology")
     assert added.exit_code == 0, added.output
     assert "no quote, basis given: given by the curator (--title)" in added.stderr

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkdb.curation.subjects import Names
-from parkdb.curation.suggest import suggest
+from parkdb.curation.suggest import suggest, why_not
 from parkdb.vocabulary import FACT_COLUMNS
 from tests.conftest import ROOT
 
@@ -306,3 +306,14 @@ def test_money_a_government_puts_into_a_park_is_the_parks() -> None:
     text = "The municipality of Wuhan will invest 3 billion yuan to upgrade land in the Mockjiang New Area."
     rows = suggest("004_x.txt", text, PUBLISHED, [], 1, True, _names(text, entities))
     assert [r["subject"] for r in rows] == ["Mockjiang New Area"]
+
+
+@pytest.mark.parametrize("words", ["the added value of its core sectors reached 80 billion yuan",
+                                   "its GDP topped 130 billion yuan", "fiscal income amounted to 5.86 billion yuan",
+                                   "the value of imports and exports totaled 53 billion yuan"])
+def test_amounts_no_predicate_records_are_not_proposed(words: str) -> None:
+    # CURATION.md: GDP, added value, fiscal income and trade have no predicate; the reason is given instead
+    text = f"In 2022, {words} in Mockvale Zone, a fictional zone."
+    assert rows_of(text) == []
+    at = text.index(next(w for w in words.split() if w[0].isdigit()))
+    assert why_not(text, at) == "GDP, added value, fiscal income or trade: no predicate records it (see CURATION.md)"
