@@ -169,6 +169,23 @@ def test_a_date_only_the_url_carries_is_recorded_from_it(home: Path,  # noqa: F8
     write_facts(rows, facts)
 
 
+def test_check_fix_leaves_a_fact_without_a_quote_without_offsets(home: Path,  # noqa: F811
+                                                                 tmp_path: Path) -> None:
+    # check --fix once wrote the offsets located for the row before into a url-dated published fact
+    source = article(tmp_path, UNDATED, "undated.txt")
+    assert parkdb("add", str(source), "--url", "http://example.com/2018-07/06/c_1.htm", "--yes").exit_code == 0
+    facts = home / "data" / "facts.csv"
+    rows = read_facts(facts)
+    title = next(r for r in rows if r["fact_id"] == "F005-01")
+    title.update(start="", end="")  # left blank, as a curator may: check --fix locates it
+    write_facts(rows, facts)
+    fixed = parkdb("check", "--fix")
+    assert "wrote the offsets of 1 quote" in fixed.stderr, fixed.stderr
+    after = {r["fact_id"]: r for r in read_facts(facts)}
+    assert (after["F005-01"]["start"], after["F005-01"]["end"]) == ("0", "23")  # "Mock Park keeps growing"
+    assert (after["F005-02"]["start"], after["F005-02"]["end"]) == ("", "")
+
+
 def test_a_page_without_a_headline_takes_one_given(home: Path, tmp_path: Path) -> None:  # noqa: F811
     text = ("Mock Park, a park invented for this test and the only joint project of two mock "
             "governments, will strive to promote clean technology, its managers say.\nUpdated: 2014-08-04\n")

@@ -170,7 +170,6 @@ def test_status(text: str, status: str) -> None:
         ("The primary development of nearly 11,000 mu of land will start.", "area"),
         ("It has set up 13 university workstations.", "count"),
         ("Income rose, a year-on-year increase of 14.85 percent.", "growth_rate"),
-        ("Exports account for 30 percent of sales.", "?"),
         ("The company paid 5 million yuan.", "?"),
         ("A 300,000-ton steel plant opened.", "quantity"),
         ("The new road is 12 km long.", "quantity"),
@@ -317,3 +316,21 @@ def test_amounts_no_predicate_records_are_not_proposed(words: str) -> None:
     assert rows_of(text) == []
     at = text.index(next(w for w in words.split() if w[0].isdigit()))
     assert why_not(text, at) == "GDP, added value, fiscal income or trade: no predicate records it (see CURATION.md)"
+
+
+def test_a_share_is_not_proposed_and_says_why() -> None:
+    text = "Exports account for 30 percent of sales."
+    assert rows_of(text) == []
+    assert why_not(text, text.index("30")) == ("a share or ratio, not a growth rate: no predicate records it "
+                                               "(see CURATION.md)")
+
+
+def test_one_as_an_article_is_not_a_count() -> None:
+    assert rows_of("One significant accomplishment was made by Mock Quantum, a fictional company.") == []
+
+
+def test_meanwhile_carries_the_plans_year_and_makes_it_a_target() -> None:
+    text = ("The new base is expected to finish in 2025, when sales will reach 150 billion yuan. "
+            "Meanwhile, the valley will boast 30 secondary industrial internet nodes.")
+    (_, count) = rows_of(text, "2022-10-08")
+    assert (count["value"], count["year"], count["year_basis"], count["status"]) == ("30", "2025", "implied", "target")

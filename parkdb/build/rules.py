@@ -64,6 +64,7 @@ class FactRules:
          restates, running_total, months, as_of) = row
         found: Found = []
         self.found = found
+        self.located = None  # this row's, never the row before's (a fact without a quote has none)
         # isprintable is False for every white space but " "
         if not fact_id or " " in fact_id or not fact_id.isprintable():
             found.append(("fact_id", f"{shorten(fact_id)!r} is not an id (expected a non-blank "

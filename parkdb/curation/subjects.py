@@ -130,9 +130,9 @@ class Names:
             inner = re.search(r" of (?:the )?((?:[A-Z][\w'\u2019&-]*[ -]){1,6}\S+)$", words)
             if inner and inner.group(1).endswith(m["head"]):  # "Committee of Zhengzhou Airport Economy Zone"
                 words = inner.group(1)
-            first, joined, rest = words.partition(" and the ")
-            if joined and _key(first) in known:  # "Hezhou and the Shenzhen Software Industry Association"
-                words = rest
+            first, joined, rest = words.rpartition(" and ")
+            if joined:  # "Origin Quantum and the Chinese Academy": the head word names the last of them
+                words = rest.removeprefix("the ")
             bracket = _ALIAS.match(text, m.end())
             if _key(words) in known and bracket and bracket["alias"] and _key(bracket["alias"]) not in known:
                 known[_key(bracket["alias"])] = known[_key(words)]  # "Nansha Free Trade Zone (FTZ)"

@@ -49,6 +49,7 @@ _NOUN_STOP = re.compile(r"\s*(?:[,;:.()\u201c\u201d\"\u2014\u2013]|\s-+\s|\b(?:i
                         r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be|worth"
                         r"|signed|were|totaling|accounting|last|this|next|since|during|after|before)\b)", _F)
 _AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?\s*yuan", re.IGNORECASE)
+_THEN = re.compile(r"\s*(?:Meanwhile|At the same time|By then|By that time|Then)\b", re.IGNORECASE)
 _ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
 _ELIDED_FROM = re.compile(r"\s+to\s+[0-9][0-9,]*\b")  # "from 8,400 to 119,499"
 _ELIDED_RANGE = re.compile(r"\bfrom\s+[0-9][0-9,]*\s+to\s+$")
@@ -98,7 +99,7 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
             told += 1
         row, _ = _row(reading, q, sentence, carried)
         if not row["predicate"]:
-            continue  # GDP, added value, fiscal income, trade: no predicate records them
+            continue  # GDP, added value, fiscal income, trade, shares: no predicate records them
         keep = include_cited or not _inside(q, cited)
         if keep:
             row.update(fact_id=f"F{prefix}-{next_number:02d}", seed=seed)
@@ -140,6 +141,11 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
         # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
         when = context.earlier_period(text, q, reading.sentences[max(0, at - 5):at], reading.published)
+    if not when.year and status in ("planned", "expected") and _THEN.match(text, sentence[0]):
+        at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
+        when = context.earlier_period(text, q, reading.sentences[max(0, at - 1):at], reading.published)
+        if when.year and status == "planned" and reading.published and when.year > reading.published[:4]:
+            status = "target"  # "Meanwhile, the valley will boast 30 ...", after "in 2025, when ..."
     subject = reading.names.subject(sentence, q.start, clause, carried)
     row = dict.fromkeys(FACT_COLUMNS, "") | {
         "subject": subject or "?", "predicate": predicate, "object": _object(text, q, clause, predicate),
@@ -192,8 +198,8 @@ def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: i
         if near is not None and near.lastgroup == "unrecorded":
             return ""  # not proposed: see why_not
         return (near.lastgroup or "?") if near else "?"
-    if q.unit == "percent":
-        return "growth_rate" if _GROWTH.search(text, lo, hi) else "?"
+    if q.unit == "percent":  # a share or ratio is no fact (no predicate records it): see why_not
+        return "growth_rate" if _GROWTH.search(text, max(sentence[0], min(lo, q.start - 60)), hi) else ""
     # Otherwise the one predicate of the unit's class, if it has one (ha: area, t and km: quantity).
     serving = vocabulary.terms("predicate", vocabulary.classes("unit").get(q.unit or ""))
     return serving[0] if len(serving) == 1 else "?"
@@ -333,8 +339,10 @@ def why_not(text: str, start: int) -> str:
     if found.is_furniture:
         return "page furniture (a date line, time, copyright year, licence, address or web address)"
     if context.not_a_quantity(text, found):
-        return "a length of time, a rank or a model number, not a quantity"
+        return "a length of time, a rank, a model number or 'one' as an article, not a quantity"
     sentence = next((s for s in context.sentences(text) if s[0] <= found.start < s[1]), (0, len(text)))
     if found.unit in money_units() and not _predicate(text, found, sentence, found.start, found.end + 80):
         return "GDP, added value, fiscal income or trade: no predicate records it (see CURATION.md)"
+    if found.unit == "percent" and not _predicate(text, found, sentence, sentence[0], sentence[1]):
+        return "a share or ratio, not a growth rate: no predicate records it (see CURATION.md)"
     return "a repeat of a figure the article gives elsewhere"
