@@ -49,6 +49,7 @@ _NOUN_STOP = re.compile(r"\s*(?:[,;:.()\u201c\u201d\"\u2014\u2013]|\s-+\s|\b(?:i
                         r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be|worth"
                         r"|signed|were|totaling|accounting|last|this|next|since|during|after|before)\b)", _F)
 _AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?\s*yuan", re.IGNORECASE)
+_UP_TO = re.compile(r"(?:by|since|until|till|as of|as at|up to|to the end of)\b", re.IGNORECASE)
 _THEN = re.compile(r"\s*(?:Meanwhile|At the same time|By then|By that time|Then)\b", re.IGNORECASE)
 _ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
 _ELIDED_FROM = re.compile(r"\s+to\s+[0-9][0-9,]*\b")  # "from 8,400 to 119,499"
@@ -137,6 +138,8 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     predicate = _predicate(text, q, sentence, lo, hi)
     status = context.status(text, q, clause, sentence, when.year, reading.published)
     cumulative = context.running_total(text, (sentence[0], clause[1]), predicate, status)
+    if cumulative and when.start >= 0 and when.year and not _UP_TO.match(text, when.start):
+        cumulative = "no"  # "has introduced 62.86 billion yuan ... in 2016": that year's, not a total to date
     if not when.year and status in ("actual", "estimated", "signed", "under construction") and not cumulative:
         # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
@@ -155,7 +158,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
         "months": when.months, "as_of": when.as_of,
         "running_total": cumulative,
     }
-    if row["running_total"] and not row["year"] and reading.published:  # a stock is as of publication
+    if row["running_total"] == "yes" and not row["year"] and reading.published:  # a stock is as of publication
         row.update(year=reading.published[:4], year_basis="published")
     if status in ("planned", "intended", "expected") and when.basis == "published":
         row.update(year="", year_basis="")  # an undated plan has no year
