@@ -334,3 +334,12 @@ def test_meanwhile_carries_the_plans_year_and_makes_it_a_target() -> None:
             "Meanwhile, the valley will boast 30 secondary industrial internet nodes.")
     (_, count) = rows_of(text, "2022-10-08")
     assert (count["value"], count["year"], count["year_basis"], count["status"]) == ("30", "2025", "implied", "target")
+
+
+@pytest.mark.parametrize(("text", "running_total", "year"), [
+    ("The fictional city of Mockport has introduced an investment of 62.86 billion yuan in 2016.", "no", "2016"),
+    ("By 2017, the fictional Mockport zone has introduced an investment of 62.86 billion yuan.", "yes", "2017"),
+])
+def test_a_present_perfect_bounded_by_a_year_is_that_years(text: str, running_total: str, year: str) -> None:
+    (row,) = rows_of(text, "2017-02-14")
+    assert (row["running_total"], row["year"]) == (running_total, year)
