@@ -26,6 +26,9 @@ def only(text: str) -> Quantity:
     [
         ("1.8 billion yuan ($265.9 million)", "1800000000", "CNY", "1.8 billion yuan", None),
         ("nearly 5 billion yuan", "5000000000", "CNY", "5 billion yuan", "nearly"),
+        ("the 73-billion-yuan project", "73000000000", "CNY", "73-billion-yuan", None),
+        ("signed $25-billion-worth of programs", "25000000000", "USD", "$25-billion", None),
+        ("a 44-sq-km area", "44", "km2", "44-sq-km", None),
         ("1.98 trillion yuan", "1980000000000", "CNY", "1.98 trillion yuan", None),
         ("10.3 trillion yuan (about 1.45 trillion U.S. dollars)", "10300000000000", "CNY", "10.3 trillion yuan", None),
         ("RMB 1 billion", "1000000000", "CNY", "RMB 1 billion", None),

@@ -343,3 +343,14 @@ def test_meanwhile_carries_the_plans_year_and_makes_it_a_target() -> None:
 def test_a_present_perfect_bounded_by_a_year_is_that_years(text: str, running_total: str, year: str) -> None:
     (row,) = rows_of(text, "2017-02-14")
     assert (row["running_total"], row["year"]) == (running_total, year)
+
+
+def test_hyphenated_amounts_sizes_and_agreements_on_a_fictional_page() -> None:
+    text = ("In 2023, the fictional city of Mockhot introduced over 430 projects exceeding 100 million yuan, "
+            "resulting in agreements worth 854.6 billion yuan. The 73-billion-yuan new energy project by Mock "
+            "Solar is poised to be a benchmark. Mock Quantum has reportedly signed $25-billion-worth of programs.")
+    rows = {r["value_text"]: r for r in rows_of(text, "2024-02-21")}
+    assert "100 million yuan" not in rows  # a size class of the 430 projects, not an amount
+    assert (rows["854.6 billion yuan"]["predicate"], rows["854.6 billion yuan"]["status"]) == ("investment", "signed")
+    assert (rows["73-billion-yuan"]["value"], rows["73-billion-yuan"]["predicate"]) == ("73000000000", "investment")
+    assert (rows["$25-billion"]["value"], rows["$25-billion"]["unit"]) == ("25000000000", "USD")

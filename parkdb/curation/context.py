@@ -74,7 +74,8 @@ _STATUSES = (
     ("actual", re.compile(r"\b(?:estimated|believed|reported) to have\b|\b(?:was|were) estimated to be\b", _F)),
     ("expected", re.compile(r"\b(?:is|are|was|were) (?:expected|estimated|projected|forecast)\b|\bestimated\b"
                             r"|\bexpect(?:ed|s)? to\b|\bforecast|\bprojected\b", _F)),
-    ("signed", re.compile(r"(?<!will )(?<!to )\bsign(?:ed|s|ing)?\b|\bcontract(?:ed|ual)\b|\bcontracts? (?:worth|were"
+    ("signed", re.compile(r"(?<!will )(?<!to )\bsign(?:ed|s|ing)?\b|\bagreements? (?:worth|valued)\b"
+                          r"|\bcontract(?:ed|ual)\b|\bcontracts? (?:worth|were"
                           r"|was|signed|for)\b|\bsecured\b", _F)),
     ("intended", re.compile(r"\bintention|\bintend", _F)),
     ("target", re.compile(r"\bstriv(?:e|es|ing) to\b|\baims? to\b|\baiming (?:to|at)\b|\btarget(?:s|ing|ed)?\b"
@@ -103,7 +104,9 @@ _TIME_NOUNS = re.compile(r"(?:years?|months?|days?|decades?|weeks?|hours?|minute
                          r"|quarters?|times|consecutive|(?:sea |nautical )?miles)\b", _F)
 _OTHER_UNITS = re.compile(r"(?:[kMGT]Wh?|TEUs?|petaflops|Gbps|GB|TB)(?![A-Za-z])|[A-Z]*Wh?-", re.ASCII)
 _THRESHOLD = re.compile(r"^\S*\s+(?:yuan\s+)?(?:each|or (?:more|above)|and above)\b", _F)
-_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with)\s+(?:\w+\s+)?$", _F)
+# "projects exceeding 100 million yuan", "projects worth over 10 billion yuan each": a size class
+_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with|projects? (?:exceeding|of over|of more than"
+                               r"|over|above))\s+(?:\w+\s+)?$", _F)
 _RANK_BEFORE = re.compile(r"(?:\btop|\bglobal|\bfortune|\bforbes|\bno\.?|#|\branked|\branking)\s*$", _F)
 _RANK_AFTER = re.compile(r"\s*(?:largest|biggest|strongest|richest)\b", _F)
 

@@ -49,6 +49,7 @@ _NOUN_STOP = re.compile(r"\s*(?:[,;:.()\u201c\u201d\"\u2014\u2013]|\s-+\s|\b(?:i
                         r"|were|has|have|had|will|in|on|at|by|for|from|with|that|which|who|of|into|be|worth"
                         r"|signed|were|totaling|accounting|last|this|next|since|during|after|before)\b)", _F)
 _AMOUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*\s*(?:billion|million|trillion)?\s*yuan", re.IGNORECASE)
+_OF_A_PROJECT = re.compile(r"[^.;]{0,80}?\bprojects?\b", re.IGNORECASE)
 _UP_TO = re.compile(r"(?:by|since|until|till|as of|as at|up to|to the end of)\b", re.IGNORECASE)
 _THEN = re.compile(r"\s*(?:Meanwhile|At the same time|By then|By that time|Then)\b", re.IGNORECASE)
 _ELIDED_AFTER = re.compile(r"\s+(?:are|were|is|was|have|has|had)\b(?! (?:to|no|not)\b)", re.IGNORECASE)
@@ -200,6 +201,8 @@ def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: i
             return "?"  # "vehicles worth 2 billion yuan" are sales, not an investment
         if near is not None and near.lastgroup == "unrecorded":
             return ""  # not proposed: see why_not
+        if near is None and "-" in q.value_text and _OF_A_PROJECT.match(text, q.end):
+            return "investment"  # "the 73-billion-yuan ... industrial chain project": its total investment
         return (near.lastgroup or "?") if near else "?"
     if q.unit == "percent":  # a share or ratio is no fact (no predicate records it): see why_not
         return "growth_rate" if _GROWTH.search(text, max(sentence[0], min(lo, q.start - 60)), hi) else ""

@@ -94,7 +94,7 @@ _DIGITS = re.compile(
     r"(?P<pre>(?<![A-Za-z])(?:US\$|U\.S\.\s?\$|\$|USD" + _SPACE + r"?|RMB" + _SPACE + r"?|CNY" + _SPACE
     + r"?|\u00a5|\uffe5)|(?<![0-9A-Za-z_])(?<![0-9][.,]))"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    r"(?:" + _SPACE + r"*(?P<scale>thousand|million|billion|trillion)(?![A-Za-z])"
+    r"(?:(?:" + _SPACE + r"*|-)(?P<scale>thousand|million|billion|trillion)(?![A-Za-z])"  # "73-billion-yuan"
     r"|(?P<short>bn|mn|tn|[kmb])(?![A-Za-z0-9]))?"
     r"(?:" + _SPACE + r"?-?" + _SPACE + r"?" + _UNIT + r")?",
     _F,
