@@ -372,8 +372,8 @@ def not_a_quantity(text: str, q: Quantity) -> bool:
     """"10 years ago", "three decades", "top 500", "Fortune Global 500", "the 500 largest": a time
     span or a rank; "one" as an article: not a number to record."""
     after = text[q.end:q.end + 30]
-    if q.unit == "count" and q.value_text.lower() in ("one", "a", "an"):
-        return True  # "One significant accomplishment ...": an article, not a count
+    if q.unit == "count" and q.value_text in ("One", "A", "An", "a", "an"):
+        return True  # "One significant accomplishment ...": an article, not a count ("one institute" is)
     if q.start >= 2 and text[q.start - 1] == "-" and text[q.start - 2].isalpha():
         return True  # COVID-19, a model or line number
     if q.unit == "count" and (_TIME_NOUNS.match(after.lstrip(" -")) or _OTHER_UNITS.match(after.lstrip(" -"))):
