@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import vocabulary
 from ..build.reader import Reader
 from ..errors import ParkdbError, Problem, Problems
-from ..render.result import Result
+from ..render.result import FACT_TABLE, Result
 from ..seeds import read_seed, resolve_seed
 from ..values import PROPOSED, fact_prefix
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
@@ -46,7 +46,9 @@ class Proposals:
 
     def result(self) -> Result:
         return Result(list(FACT_COLUMNS), [tuple(r.get(c, "") for c in FACT_COLUMNS) for r in self.facts],
-                      title=f"Candidate facts for {self.seed}")
+                      title=f"Candidate facts for {self.seed}", units={"value": "unit"},
+                      default_columns=("fact_id", "subject", "predicate", "object", "value", "year", "status",
+                                       "part_of", "quote"), **FACT_TABLE)
 
 
 def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) -> Proposals:

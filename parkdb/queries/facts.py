@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..render.result import MARK_CLOSE, MARK_OPEN, Result, from_query
+from ..render.result import FACT_TABLE, MARK_CLOSE, MARK_OPEN, Result, from_query
 from ..vocabulary import FACT_COLUMNS
 from .common import Conn, Filters, fact_columns
 
@@ -35,13 +33,6 @@ def facts(conn: Conn, seed: str | None = None, predicate: str | None = None,
                        default_columns=("fact_id", "subject", "predicate", "object", "value",
                                         "year", "status", "quote"), **FACT_TABLE)
 
-
-# How a table of facts keeps what each says on a narrow screen: the object and value under the
-# predicate, the year under the status; the status and year left out before the quote.
-FACT_TABLE: dict[str, Any] = {
-    "prose": frozenset({"quote"}), "spans": {"year": "year_end"},
-    "narrow": (("object", "predicate"), ("value", "predicate"), ("year", "status"),
-               ("status", None), ("subject", None))}
 
 
 def sources(conn: Conn) -> Result:

@@ -259,3 +259,11 @@ class Page:
         if not (columns or sort or limit):
             return self
         return self.flat().shaped(columns, sort, limit)
+
+
+# How a table of facts keeps what each says on a narrow screen: the object and value under the
+# predicate, the year under the status; the status and year left out before the quote.
+FACT_TABLE: dict[str, Any] = {
+    "prose": frozenset({"quote"}), "spans": {"year": "year_end"},
+    "narrow": (("object", "predicate"), ("value", "predicate"), ("year", "status"),
+               ("status", None), ("subject", None))}
