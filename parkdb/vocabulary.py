@@ -84,9 +84,15 @@ def factors(cls: str) -> dict[str, Fraction]:
 
 def sql_literal(text: str) -> str:
     """``text`` as an SQL string literal (``it's`` -> ``'it''s'``): the one quoting of a value
-    written into SQL rather than bound (vocabulary terms in schema.sql; parameters of a canned
-    query that must ask for none)."""
+    written into SQL rather than bound (vocabulary terms: in schema.sql, the status classes of
+    queries/money.py; parameters of a canned query that must ask for none)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (``under_way`` -> ``"under_way"``): the one quoting of
+    a column name written into SQL (a status class's columns, which the vocabulary names)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.([\w ]+))?(?:=([\w.]+))?\}")

@@ -99,6 +99,19 @@ def run(bundled_db: Path) -> Callable[..., Result]:
 
 
 @pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch fact base (schema.sql, data/, seeds/ of the five articles) in tmp_path, named by
+    PARKDB_HOME, for tests that write to the fact base as a curator does."""
+    base = tmp_path / "home"
+    base.mkdir()
+    shutil.copy(ROOT / "schema.sql", base / "schema.sql")
+    shutil.copytree(DATA, base / "data")
+    shutil.copytree(SEEDS, base / "seeds")
+    monkeypatch.setenv("PARKDB_HOME", str(base))
+    return base
+
+
+@pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of data/ and seeds/ in tmp_path, which is also the working directory."""
     shutil.copytree(DATA, tmp_path / "data")

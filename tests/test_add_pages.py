@@ -14,7 +14,7 @@ import pytest
 from parkdb.curation import page
 from parkdb.values import url_date
 from tests.conftest import read_facts, write_facts
-from tests.test_curate import article, home, parkdb  # noqa: F401  (home is a fixture)
+from tests.test_curate import article, parkdb
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from parkdb.curation.offsets import fill_fields
 from parkdb.errors import ParkdbError, Problems
 from parkdb.text.citations import locate
 from parkdb.vocabulary import FACT_COLUMNS
-from tests.conftest import DATA, ROOT, SEEDS, read_facts, write_facts
+from tests.conftest import SEEDS, read_facts, write_facts
 
 # Fictional, written for this test.
 LAKESIDE = """Lakeside Test Park signs new deals
@@ -38,18 +38,6 @@ The park\u2019s area is 20 square kilometers.
 
 Copyright \u00a9 2025 Test Daily
 """
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch fact base (schema.sql, data/, seeds/) named by PARKDB_HOME."""
-    base = tmp_path / "home"
-    base.mkdir()
-    shutil.copy(ROOT / "schema.sql", base / "schema.sql")
-    shutil.copytree(DATA, base / "data")
-    shutil.copytree(SEEDS, base / "seeds")
-    monkeypatch.setenv("PARKDB_HOME", str(base))
-    return base
 
 
 def parkdb(*args: str, stdin: str | None = None) -> Result:

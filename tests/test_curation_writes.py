@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from parkdb.curation import files
-from tests.conftest import DATA, ROOT, SEEDS
 
 ARTICLE = """Lakeside Test Park number {n} signs new deals
 
@@ -34,16 +33,6 @@ Lakeside Test Park signed {n} projects last year.
 
 Copyright \u00a9 2025 Test Daily
 """
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    base = tmp_path / "home"
-    base.mkdir()
-    shutil.copy(ROOT / "schema.sql", base / "schema.sql")
-    shutil.copytree(DATA, base / "data")
-    shutil.copytree(SEEDS, base / "seeds")
-    return base
 
 
 def article(tmp_path: Path, n: int) -> Path:

@@ -177,6 +177,13 @@ def test_sort_and_limit(run: Run) -> None:
     assert len(rows(run("search", "Hebei", "--limit", "2"))) == 2
 
 
+def test_a_column_name_holding_a_double_quote_is_picked_and_sorted_in_sql(run: Run) -> None:
+    # -c, --sort and --limit shape the statement in SQL, naming each column as SQL quotes it
+    out = run("sql", 'SELECT 1 AS "a""b", 2 AS c UNION ALL SELECT 3, 4', "-c", 'a"b,c',
+              "--sort", '-a"b', "--limit", "1", "--csv").stdout
+    assert out == '"a""b",c\n3,4\n'
+
+
 def test_chart_with_a_machine_format_is_ignored_with_a_note(run: Run) -> None:
     result = run("investments", "--chart", "--csv")
     assert result.stdout.startswith("kind,province,currency,plan,plan_facts,target,")

@@ -389,11 +389,9 @@ def test_an_outdated_cache_database_built_from_other_data_is_not_replaced(
 
 
 def test_a_query_on_the_cache_reads_the_inputs_fingerprint_once(
-        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from parkdb import db, resources
 
-    shutil.copy(DATA.parent / "schema.sql", workdir / "schema.sql")
-    monkeypatch.setenv("PARKDB_HOME", str(workdir))
     assert invoke("sources", "--csv").exit_code == 0  # builds the cache database
     calls: list[str] = []
     fingerprint = resources.fingerprint
@@ -406,7 +404,7 @@ def test_a_query_on_the_cache_reads_the_inputs_fingerprint_once(
     db.connect().close()
     assert calls == ["fingerprint"]
     # touched but unchanged: the new fingerprint is recorded, and still computed once
-    os.utime(workdir / "data" / "facts.csv")
+    os.utime(home / "data" / "facts.csv")
     calls.clear()
     db.connect().close()
     assert calls == ["fingerprint"]

@@ -1,13 +1,19 @@
 """The vocabulary is defined once: schema.sql takes its terms from it, and CURATION.md documents
-exactly its terms."""
+exactly its terms; a term written into SQL is quoted, whatever it holds."""
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from parkdb import resources, schema, vocabulary
+from parkdb import queries, resources, schema, vocabulary
+from parkdb.build.loader import build
+from parkdb.db import connect
+from tests.conftest import DATA, SEEDS
 
 CURATION = (resources.data_dir() / "CURATION.md").read_text(encoding="utf-8")
 
@@ -54,3 +60,44 @@ def test_the_cli_dimensions_are_the_queries_dimensions() -> None:
     from parkdb.queries.money import DIMENSIONS
 
     assert tuple(DIMENSIONS) == vocabulary.terms("dimension")
+
+
+def _reread_vocabulary() -> None:
+    for cached in (vocabulary.all_terms, vocabulary.terms, vocabulary.classes, vocabulary.factors):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def quoted_signed_class(tmp_path: Path) -> Iterator[str]:
+    """vocabulary.csv with the class of the status signed renamed to one made up for this test,
+    holding both SQL quote characters; the bundled vocabulary is read again afterwards."""
+    odd = 'it\'s "signed"'
+    with open(vocabulary.PATH, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows = [[*r[:2], odd, *r[3:]] if r[:2] == ["status", "signed"] else r for r in rows]
+    path = tmp_path / "vocabulary.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    bundled = vocabulary.PATH
+    vocabulary.PATH = str(path)
+    _reread_vocabulary()
+    try:
+        yield odd
+    finally:
+        vocabulary.PATH = bundled
+        _reread_vocabulary()
+
+
+def test_a_status_class_holding_quotes_is_quoted_into_the_totals_sql(
+        quoted_signed_class: str, tmp_path: Path) -> None:
+    build(DATA, SEEDS, tmp_path / "x.db")
+    conn = connect(tmp_path / "x.db")
+    try:
+        result = queries.investments(conn, by="province")
+    finally:
+        conn.close()
+    [hebei] = [r for r in result.dicts() if r["province"] == "Hebei"]
+    # F003-23 7.4 + F003-44 6.1 = 13.5 bn signed, in the columns the odd class names
+    assert (hebei['it\'s_"signed"'], hebei['it\'s_"signed"_facts'], hebei["plan"]) == (
+        13_500_000_000, 2, 1_800_000_000)
+    assert "signed" not in result.columns

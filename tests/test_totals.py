@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from click.testing import CliRunner, Result
 from parkdb.cli import cli
 from parkdb.values import fact_prefix
 from parkdb.vocabulary import FACT_COLUMNS
-from tests.conftest import DATA, ROOT, SEEDS, figures, read_facts, write_facts
+from tests.conftest import figures, read_facts, write_facts
 
 # Two reports a year apart of one park's running total, each with its shares.
 HILLTOP_2021 = """Hilltop Test Park looks ahead
@@ -78,17 +77,11 @@ def parkdb(*args: str) -> Result:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch fact base (schema.sql, data/, seeds/) named by PARKDB_HOME."""
-    base = tmp_path / "home"
-    base.mkdir()
-    shutil.copy(ROOT / "schema.sql", base / "schema.sql")
-    shutil.copytree(DATA, base / "data")
-    shutil.copytree(SEEDS, base / "seeds")
-    monkeypatch.setenv("PARKDB_HOME", str(base))
-    with open(base / "data" / "entities.csv", "a", encoding="utf-8") as handle:
+def home(home: Path) -> Path:
+    """conftest's scratch fact base, its entities.csv also naming the fictional parks above."""
+    with open(home / "data" / "entities.csv", "a", encoding="utf-8") as handle:
         handle.write("\n".join(ENTITIES) + "\n")
-    return base
+    return home
 
 
 def add(home: Path, tmp_path: Path, text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib.util
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 from parkdb import queries, vocabulary
+from parkdb.build.loader import build
 from parkdb.cli import cli
 from parkdb.db import ReadOnlyConnection, connect
 from parkdb.web import app as web
+from tests.conftest import DATA, SEEDS, read_facts, write_facts
 
 pytest.importorskip("datasette", reason="the web extra is not installed: pip install '.[web]'")
 
@@ -99,6 +102,35 @@ def test_a_fact_page_shows_its_quote_in_context_and_links_the_article(ds: Any) -
     page = get(ds, "/parkdb/fact?fact_id=F000-04").text
     assert 'href="/parkdb/sources/000_116b4bab6e28bba9~2Etxt"' in page
     assert get(ds, "/parkdb/sources/000_116b4bab6e28bba9~2Etxt").status_code == 200
+
+
+def test_a_fact_id_holding_quote_characters_gets_its_quote_and_its_link(tmp_path: Path) -> None:
+    # F003-23 renamed to an id made up for this test, holding what would break SQL or a JSON list
+    # spliced as text: " ' and a backslash before u0041 (JSON's escape of "A"); a space the build
+    # refuses (build/rules.py)
+    odd = 'F003-"23\'\\u0041'
+    shutil.copytree(DATA, tmp_path / "data")
+    facts = read_facts()
+    for fact in facts:
+        for column in ("fact_id", "part_of", "equivalent_of", "restates"):
+            fact[column] = odd if fact[column] == "F003-23" else fact[column]
+    write_facts(facts, tmp_path / "data" / "facts.csv")
+    build(tmp_path / "data", SEEDS, tmp_path / "parkdb.db")
+    conn = connect(tmp_path / "parkdb.db")
+    try:
+        ds = web.datasette(conn, str(conn.path))
+        [hebei] = [r for r in rows(ds, "investment_by_province.json") if r["province"] == "Hebei"]
+        assert (hebei["signed"], hebei["fact_ids"]) == (13_500_000_000, f"F000-04 {odd} F003-44")
+        assert [q.partition(": ")[0] for q in hebei["quotes"].split(" | ")] == [
+            "F000-04", odd, "F003-44"]
+        assert f"{odd}: “Since 2013, Chengde High-tech Zone has signed" in hebei["quotes"]
+        page = get(ds, "/parkdb/investment_by_province").text
+        assert ('<a href="/parkdb/fact?fact_id=F003-%2223%27%5Cu0041">F003-&#34;23&#39;\\u0041</a>'
+                in page)
+        [fact] = rows(ds, "fact.json?fact_id=" + quote(odd))
+        assert (fact["fact_id"], fact["value"]) == (odd, 7_400_000_000)
+    finally:
+        conn.close()
 
 
 def test_a_parks_facts(ds: Any) -> None:

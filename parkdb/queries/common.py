@@ -3,7 +3,8 @@ a sector fact, and the filters.
 
 SQL lives in schema.sql, in the store (the build's SQL) and in the query modules here only. User-
 supplied values always reach SQLite as bound parameters; the only text ever formatted into a
-statement is a column name picked from a fixed table, or a placeholder list of a known length.
+statement is a column name picked from a fixed table, a placeholder list of a known length, or a
+vocabulary term (a status class) quoted by vocabulary.sql_literal and sql_identifier.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import Conn
-from ..vocabulary import FACT_COLUMNS
+from ..vocabulary import FACT_COLUMNS, sql_identifier
 
 __all__ = ["Conn", "Filters", "fact_columns", "sector_fact"]
 
@@ -19,7 +20,7 @@ __all__ = ["Conn", "Filters", "fact_columns", "sector_fact"]
 def fact_columns(alias: str = "") -> str:
     """The facts table's columns in export order, quoted, for a SELECT list."""
     prefix = f"{alias}." if alias else ""
-    return ", ".join(f'{prefix}"{c}"' for c in FACT_COLUMNS)
+    return ", ".join(prefix + sql_identifier(c) for c in FACT_COLUMNS)
 
 
 def sector_fact(alias: str = "") -> str:

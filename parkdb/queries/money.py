@@ -188,9 +188,12 @@ def _pivot(classes: str, keys: str, currency: str, cite: bool, mixed_total: bool
     fact count side by side, never added unless ``mixed_total`` asks for a labelled mix."""
     figures = []
     for cls in status_classes():
-        column = class_column(cls)
-        figures.append(f"sum(CASE WHEN class = '{cls}' AND dup = 0 THEN amount END) AS {column}, "
-                       f"coalesce(sum(CASE WHEN class = '{cls}' THEN n END), 0) AS {column}_facts")
+        # trusted (vocabulary.csv) but quoted all the same, as every term written into SQL is
+        literal, column = vocabulary.sql_literal(cls), class_column(cls)
+        figures.append(
+            f"sum(CASE WHEN class = {literal} AND dup = 0 THEN amount END) AS "
+            f"{vocabulary.sql_identifier(column)}, coalesce(sum(CASE WHEN class = {literal} "
+            f"THEN n END), 0) AS {vocabulary.sql_identifier(column + '_facts')}")
     mixed = (", CASE WHEN max(dup) > 0 THEN NULL ELSE sum(amount) END AS mixed_total"
              if mixed_total else "")
     usd = (", sum(converted) AS converted, group_concat(conversion, '; ') AS conversion, "

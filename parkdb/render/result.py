@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from ..vocabulary import sql_identifier
+
 # Rows fetched from SQLite at a time: few enough to keep memory flat, enough to spare Python calls.
 BATCH = 512
 MARK_OPEN = "«"
@@ -165,7 +167,7 @@ class Result:
         if not (columns or sort or limit):
             return self
         picked = [self._index(name) for name in columns] if columns else None
-        names = [f'"{n.replace(chr(34), chr(34) * 2)}"' for n in query.names]
+        names = [sql_identifier(n) for n in query.names]
         sql = ("SELECT " + (", ".join(names[i] for i in picked) if picked else "*")
                + f" FROM (\n{query.sql}\n)")
         if sort:

@@ -25,9 +25,13 @@ _SHOWN = ("currency", "facts", "approximate", "doubtful", "quotes")
 
 def _with_quotes(sql: str) -> str:
     """A query with a fact_ids column, plus the quote of each of those facts."""
-    # each id looked up by the index on fact_id (a scan of every citation per row took seconds)
+    # each id looked up by the index on fact_id (a scan of every citation per row took seconds).
+    # fact_ids is the ids joined by spaces, and an id holds no space (build/rules.py) but may hold
+    # any other printable character, " and \ too: json_quote escapes them, and as it writes a
+    # space as itself, putting '","' for each space splits the JSON string into a JSON list of
+    # exactly the ids.
     return f"""SELECT t.*, (SELECT group_concat(c.fact_id || ': “' || c.quote || '”', ' | ')
-        FROM json_each('["' || replace(t.fact_ids, ' ', '","') || '"]') AS i
+        FROM json_each('[' || replace(json_quote(t.fact_ids), ' ', '","') || ']') AS i
         JOIN citations AS c ON c.fact_id = i.value) AS quotes
 FROM ({sql}) AS t"""
 
