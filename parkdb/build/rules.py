@@ -83,19 +83,8 @@ class FactRules:
                               "word as written)"))
         if year or year_end or year_basis or cls == "event":
             self._years(cls, year, year_end, year_basis, quote, found)
-        if part_of and part_of == fact_id:
-            found.append(("part_of", f"{part_of!r} is the fact itself (expected a larger amount)"))
-        if restates and restates == fact_id:
-            found.append(("restates", f"{restates!r} is the fact itself (expected an earlier "
-                          "report of the same quantity)"))
-        if equivalent_of and unit != "USD":
-            found.append(("equivalent_of", f"given on a {unit or 'unitless'} fact (expected only "
-                          "on the USD figure that translates a yuan amount)"))
-        if basis and basis not in self.bases:
-            found.append(("basis", f"{shorten(basis)!r} is not a basis (expected one of "
-                          + ", ".join(sorted(self.bases)) + ")"))
-        if basis == "doubtful" and not note:
-            found.append(("note", "blank (expected the reason for the doubt)"))
+        if part_of or restates or equivalent_of or basis:
+            self._links_and_basis(fact_id, part_of, restates, equivalent_of, unit, basis, note, found)
         if running_total or months or as_of:
             self._period(cls, running_total, months, as_of, year, year_end, found)
         if basis in self.unquoted:
@@ -116,6 +105,22 @@ class FactRules:
         record: list[Any] = row
         record.append(line)
         return record
+
+    def _links_and_basis(self, fact_id: str, part_of: str, restates: str, equivalent_of: str, unit: str,
+                         basis: str, note: str, found: Found) -> None:
+        if part_of and part_of == fact_id:
+            found.append(("part_of", f"{part_of!r} is the fact itself (expected a larger amount)"))
+        if restates and restates == fact_id:
+            found.append(("restates", f"{restates!r} is the fact itself (expected an earlier "
+                          "report of the same quantity)"))
+        if equivalent_of and unit != "USD":
+            found.append(("equivalent_of", f"given on a {unit or 'unitless'} fact (expected only "
+                          "on the USD figure that translates a yuan amount)"))
+        if basis and basis not in self.bases:
+            found.append(("basis", f"{shorten(basis)!r} is not a basis (expected one of "
+                          + ", ".join(sorted(self.bases)) + ")"))
+        if basis == "doubtful" and not note:
+            found.append(("note", "blank (expected the reason for the doubt)"))
 
     def _subject_object(self, seed: str, subject: str, predicate: str, cls: str | None, obj: str,
                         found: Found) -> None:
