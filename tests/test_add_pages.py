@@ -154,6 +154,11 @@ def test_a_date_only_the_url_carries_is_recorded_from_it(home: Path,  # noqa: F8
     assert (row["quote"], row["start"], row["basis"], row["note"]) == (
         "", "", "url", f"from the URL {url}: the text does not print it")
     assert parkdb("build", "--db", str(tmp_path / "url.db")).exit_code == 0
+    # shown and exported as facts.csv has it: no offsets, no context (it cites no words)
+    cited = parkdb("cite", "F005-02", "--csv", "--db", str(tmp_path / "url.db"))
+    assert cited.stdout.splitlines()[1].endswith(",,,from the URL " + url + ": the text does not print it,url,,,,,")
+    exported = parkdb("facts", "--seed", "005", "--csv", "--db", str(tmp_path / "url.db"))
+    assert exported.stdout.splitlines()[2] == (home / "data" / "facts.csv").read_text().splitlines()[-1]
     # the build accepts a fact without a quote in exactly this form
     rows = read_facts(facts)
     for change, message in [

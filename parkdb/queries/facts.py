@@ -61,9 +61,11 @@ def cite(conn: Conn, fact_id: str) -> Result:
                           "JOIN sources AS s ON s.seed = f.seed WHERE f.fact_id = ?", (fact_id,))
     row = cursor.fetchone()
     text, fact = row[-1], dict(zip(FACT_COLUMNS, row[:-1], strict=True))
-    lo, hi = context(text, fact["start"], fact["end"])
-    marked = (text[lo:fact["start"]] + MARK_OPEN + text[fact["start"]:fact["end"]] + MARK_CLOSE
-              + text[fact["end"]:hi]).strip()
+    marked = None  # a fact without a quote (a date read from its URL) cites no words
+    if fact["start"] is not None:
+        lo, hi = context(text, fact["start"], fact["end"])
+        marked = (text[lo:fact["start"]] + MARK_OPEN + text[fact["start"]:fact["end"]] + MARK_CLOSE
+                  + text[fact["end"]:hi]).strip()
     columns_out = [*FACT_COLUMNS, "context"]
     return Result(columns_out, [(*row[:-1], marked)], title=f"Fact {fact_id}",
                   units={"value": "unit"}, marked=frozenset({"context"}))
