@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import io
 import os
 import pty
 import shutil
@@ -180,3 +181,17 @@ def figures(row: dict[str, str]) -> dict[str, tuple[str, str]]:
     whose amounts overlap in time has a count but no figure ("")."""
     classes = [c[:-len("_facts")] for c in row if c.endswith("_facts")]
     return {c: (row[c], row[c + "_facts"]) for c in classes if row[c + "_facts"] != "0"}
+
+
+def totals(db: str | Path, *args: str) -> list[dict[str, str]]:
+    """The CSV rows of ``parkdb ARGS`` on the database ``db`` (a totals command, as a script reads
+    it)."""
+    result = CliRunner().invoke(cli, [*args, "--csv", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def row(found: list[dict[str, str]], column: str, name: str, kind: str = "") -> dict[str, str]:
+    """The one row whose ``column`` is ``name`` (and whose kind is ``kind``, when given)."""
+    [match] = [r for r in found if r[column] == name and (not kind or r["kind"] == kind)]
+    return match

@@ -9,8 +9,6 @@ are placed, so every figure below comes from these articles alone.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from click.testing import CliRunner, Result
 from parkdb.cli import cli
 from parkdb.values import fact_prefix
 from parkdb.vocabulary import FACT_COLUMNS
-from tests.conftest import figures, read_facts, write_facts
+from tests.conftest import figures, read_facts, row, totals, write_facts
 
 # Two reports a year apart of one park's running total, each with its shares.
 HILLTOP_2021 = """Hilltop Test Park looks ahead
@@ -117,17 +115,6 @@ def curate(home: Path, rows: list[dict[str, str]]) -> str:
     built = parkdb("build", "--db", db)
     assert built.exit_code == 0, built.output
     return db
-
-
-def totals(db: str, *args: str) -> list[dict[str, str]]:
-    result = parkdb(*args, "--csv", "--db", db)
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
-
-
-def row(found: list[dict[str, str]], column: str, name: str, kind: str = "") -> dict[str, str]:
-    [match] = [r for r in found if r[column] == name and (not kind or r["kind"] == kind)]
-    return match
 
 
 # --- two running totals a year apart, with shares -----------------------------------------------
