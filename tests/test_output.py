@@ -39,6 +39,15 @@ def test_wrap_breaks_at_spaces_and_shortens_long_words() -> None:
     assert wrap("a\nb", 5) == ["a", "b"]
 
 
+def test_a_long_object_never_hides_the_value_stacked_under_it() -> None:
+    # object (3 lines wide at 12 cells) and value (1 line) share a cell of 3 + 3 lines; the
+    # object may take 5, the value keeps its one: 5 + 1 = 6
+    text = "investment upgrading 16 km of land in the core area (municipal investment)\n3 bn CNY"
+    lines = wrap(text, 12, max_lines=6)
+    assert lines[-1] == "3 bn CNY"
+    assert len(lines) == 6 and lines[-2].endswith("…")
+
+
 def test_shorten_prefers_a_word_boundary() -> None:
     assert shorten("Hengshui Industrial New Area", 20) == "Hengshui Industrial…"
     assert shorten("Hengshui", 20) == "Hengshui"

@@ -60,22 +60,38 @@ def _ellipsis_after(line: str, width: int) -> str:
 
 def wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells at spaces (line breaks kept); with
-    ``max_lines``, the lines past it are dropped and the last one kept ends with an ellipsis."""
+    ``max_lines``, the lines past it are dropped and the last one kept ends with an ellipsis. Each
+    line break's part keeps at least one line: a long object never hides the value under it."""
+    parts = [_wrapped(paragraph, width) for paragraph in text.split("\n")]
+    if not max_lines or sum(map(len, parts)) <= max_lines:
+        return [line for part in parts for line in part]
+    budgets = [1] * len(parts)
+    spare = max_lines - len(parts)
+    for i, part in enumerate(parts):  # the rest of the lines to the parts in order
+        extra = max(0, min(spare, len(part) - 1))
+        budgets[i] += extra
+        spare -= extra
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            word = shorten(word, width)
-            if not line:
-                line = word
-            elif cell_width(line) + 1 + cell_width(word) <= width:
-                line += " " + word
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    if max_lines and len(lines) > max_lines:
-        lines = lines[:max_lines - 1] + [_ellipsis_after(lines[max_lines - 1], width)]
+    for part, budget in zip(parts, budgets, strict=True):
+        if len(part) > budget:
+            part = part[:budget - 1] + [_ellipsis_after(part[budget - 1], width)]
+        lines += part
+    return lines
+
+
+def _wrapped(paragraph: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split():
+        word = shorten(word, width)
+        if not line:
+            line = word
+        elif cell_width(line) + 1 + cell_width(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
     return lines
 
 
