@@ -54,12 +54,12 @@ _MONTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11}
 _AS_OF = re.compile(r"\b(?:by|as of|at|until|till) the end of (?:(?P<m>" + "|".join(MONTHS) + r") )?"
                     r"(?:(?P<y>" + _YEAR + r")|(?P<rel>last|this) year)", _F)
-# A state at publication: said so in the sentence or at the opening of its paragraph ("At present"),
-# or in the simple present of a state ("covers", "consists of").
 # "in three years", "over the next five years": from the year of publication, the plan's span
 _AHEAD = re.compile(r"\b(?:in|within|over|during) (?:the )?(?:next |coming |following )?(?P<n>two|three|four|five|six"
                     r"|seven|eight|nine|ten|[2-9]|10) years\b", _F)
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# A state at publication: said so in the sentence or at the opening of its paragraph ("At present"),
+# or in the simple present of a state ("covers", "consists of").
 _NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b"
                   r"|\b(?:over|in) the (?:past|last) (?:few |several )?(?:\w+ )?(?:years|decades?)\b", _F)
 _STATE = re.compile(r"\b(?:covers|covering|occupies|encompasses|consists of|comprises|is made up of|is home to"

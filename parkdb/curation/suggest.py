@@ -141,7 +141,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
     cumulative = context.running_total(text, (sentence[0], clause[1]), predicate, status)
     if cumulative and when.start >= 0 and when.year and not _UP_TO.match(text, when.start):
         cumulative = "no"  # "has introduced 62.86 billion yuan ... in 2016": that year's, not a total to date
-    if not when.year and status in ("actual", "estimated", "signed", "under construction") and not cumulative:
+    if not when.year and status in ("actual", "signed", "under construction") and not cumulative:
         # a result, dated by the sentences before (a total to date is as of publication: below)
         at = reading.sentences.index(sentence) if sentence in reading.sentences else 0
         when = context.earlier_period(text, q, reading.sentences[max(0, at - 5):at], reading.published)
@@ -331,11 +331,11 @@ def _plain(value: Decimal) -> str:
 
 def why_not(text: str, start: int) -> str:
     """Why suggest did not propose the number at ``start``: what the reader took it for."""
-    every = [x for q in find_quantities(text) for x in (q, q.equivalent) if x is not None]
-    found = next((q for q in every if q.start <= start < q.end), None)
-    total = next((q for q in find_quantities(text) if q.equivalent is found), None) if found else None
-    if total is not None:  # a bracketed translation goes with its amount
-        found = total
+    quantities = find_quantities(text)
+    found = next((q for q in quantities if q.start <= start < q.end), None)
+    if found is None:  # a bracketed translation goes with its amount
+        found = next((q for q in quantities if q.equivalent is not None
+                      and q.equivalent.start <= start < q.equivalent.end), None)
     headline = page.headline(text, page.page_date(text))
     if headline is not None and headline.start <= start < headline.end:
         return "a figure of the headline, cited where the article gives it"
