@@ -354,3 +354,21 @@ def test_hyphenated_amounts_sizes_and_agreements_on_a_fictional_page() -> None:
     assert (rows["854.6 billion yuan"]["predicate"], rows["854.6 billion yuan"]["status"]) == ("investment", "signed")
     assert (rows["73-billion-yuan"]["value"], rows["73-billion-yuan"]["predicate"]) == ("73000000000", "investment")
     assert (rows["$25-billion"]["value"], rows["$25-billion"]["unit"]) == ("25000000000", "USD")
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # a count of the country's zones is China's, whatever the article is about
+    ("The fictional Mockvale Zone ranked seventh. The list evaluated 218 national economic development zones "
+     "and 168 national high-tech zones in the country.", "China"),
+    ("The fictional Mockvale Zone ranked first among China's 219 state-level economic development zones.", "China"),
+    # "Economic and Technological Development Zone" is one name; "A and the B Academy" is B's
+    ("Mockvale Economic and Technological Development Zone, a fictional zone, has 32 listed companies.",
+     "Mockvale Economic and Technological Development Zone"),
+    # a bracketed place inside a name belongs to it
+    ("The China-Mockland (Chongqing) Demonstration Project, a fictional project, signed 25 deals.",
+     "China-Mockland (Chongqing) Demonstration Project"),
+])
+def test_subjects_of_names_and_of_the_countrys_counts(text: str, subject: str) -> None:
+    names = Names.read(text, {}, {"China": {"name": "China", "level": "country", "code": ""}})
+    rows = [r for r in suggest("004_x.txt", text, PUBLISHED, [], 1, True, names) if r["unit"] == "count"]
+    assert {r["subject"] for r in rows} == {subject}

@@ -31,7 +31,7 @@ _HEADS = (  # (words ending a name, the entities.csv kind they give)
     (r"University|Institute|Academy|Center|Centre|Association|Laboratory|Hospital", "institution"),
     (r"Project|Plaza|Base", "project"),
 )
-_TOKEN = r"(?:[A-Z][\w'\u2019&.-]*|of|and|for|the|de)"
+_TOKEN = r"(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w]*\)|of|and|for|the|de)"  # "China (Yunnan) Pilot Free Trade Zone"
 _HEAD = "|".join(f"(?:{h})" for h, _ in _HEADS)
 _NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7}?)(?P<head>" + _HEAD + r")(?![\w-])")
 # the same, as long as it goes: "Mock Valley Industrial Park", not "Mock Valley"
@@ -49,6 +49,10 @@ _UNKNOWN_PLACE = re.compile(r"\b(?!(?:Development|Economic|Industrial|Business|C
 _NAME_GOES_ON = re.compile(r" (?!(?:And|The|In|On|At|Of)\b)[A-Z][a-z]")
 _CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b|^\s*(?:updated|source|editor|date)\s*:"
                       r"|\bupdated\s*:", re.IGNORECASE | re.MULTILINE)
+# A count of the country's zones or parks: its subject is China
+_NATIONWIDE_AFTER = re.compile(r"[0-9,]+\s+[^.;,]{0,90}?\b(?:zones|parks|areas)\b[^.;,]{0,20}?"
+                               r"\b(?:in (?:the country|China)|nationwide|across (?:the country|China))\b")
+_NATIONWIDE_BEFORE = re.compile(r"\b(?:the country['\u2019]s|China['\u2019]s)\s+$")
 _WHOSE = re.compile(r"(?:['\u2019]s?)? ?")
 _PREPOSITIONS = re.compile(r"\b(?:in|from|to|with|between|at|near|across|than|into|for|on|among|by|and"
                            r"|via|inside|within|around|under)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -130,9 +134,9 @@ class Names:
             inner = re.search(r" of (?:the )?((?:[A-Z][\w'\u2019&-]*[ -]){1,6}\S+)$", words)
             if inner and inner.group(1).endswith(m["head"]):  # "Committee of Zhengzhou Airport Economy Zone"
                 words = inner.group(1)
-            first, joined, rest = words.rpartition(" and ")
+            first, joined, rest = words.rpartition(" and the ")
             if joined:  # "Origin Quantum and the Chinese Academy": the head word names the last of them
-                words = rest.removeprefix("the ")
+                words = rest  # ("Economic and Technological Development Zone" is one name)
             bracket = _ALIAS.match(text, m.end())
             if _key(words) in known and bracket and bracket["alias"] and _key(bracket["alias"]) not in known:
                 known[_key(bracket["alias"])] = known[_key(words)]  # "Nansha Free Trade Zone (FTZ)"
@@ -253,6 +257,12 @@ class Names:
                 m.cls = "it"
 
     def subject(self, sentence: tuple[int, int], at: int, clause: tuple[int, int], carried: str) -> str:
+        if "China" in self.regions and (_NATIONWIDE_AFTER.match(self.text, at)
+                                        or _NATIONWIDE_BEFORE.search(self.text, max(0, at - 20), at)):
+            return "China"  # "168 national high-tech zones in the country", "China's 219 ... zones"
+        return self._subject(sentence, at, clause, carried)
+
+    def _subject(self, sentence: tuple[int, int], at: int, clause: tuple[int, int], carried: str) -> str:
         """The subject of the words at ``at``: the first mention of the sentence before them that is
         not in a prepositional phrase ("it": the subject carried from the sentence before), else that
         carried subject, else the nearest mention before them, else one after them in their clause,
