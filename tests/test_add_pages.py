@@ -107,8 +107,14 @@ Copyright © 2021 Mock Daily Media Co., Ltd. All rights reserved.
          "Body.\n", "Mock Park grows fast", "Mock Park Office"),
         ("Mock Park grows fast\n\nUpdated: January 9, 2017 Source: Mock.org.cn\n\nBody.\n",
          "Mock Park grows fast", "Mock.org.cn"),
+        # found by a new curator's trial (fictional pages): a time and byline after the date are no
+        # headline, share and font buttons no publisher, "Copyright by X" is X's
+        ("Home | News | Regions\n\nMock bio-park lands 17 projects\n\nUpdated: 2022-03-15 09:14 By Li Wen "
+         "(mock.example.com)   Print  Mail  Large Medium Small\n\nBody.\n\nCopyright by Mock Daily Online.\n",
+         "Mock bio-park lands 17 projects", "Mock Daily Online"),
     ],
 )
+
 def test_headline_and_publisher(text: str, title: str, publisher: str | None) -> None:
     dateline = page.page_date(text)
     found = page.headline(text, dateline)
@@ -118,6 +124,25 @@ def test_headline_and_publisher(text: str, title: str, publisher: str | None) ->
     assert (credit.value if credit else None) == publisher
     if credit:
         assert credit.value in text[credit.start:credit.end]
+
+
+def test_a_menu_a_font_widget_and_a_bracketed_note_are_no_headline() -> None:
+    text = ("Home | About Mockjiang | Investment | News | Services\n\nText size: A A A    Print    Close\n\n"
+            "(A fictional article written to test parkdb.)\n\nMock Port Park, a fictional park, signed 9 "
+            "projects worth 6.8 billion yuan this year, its managers said on Monday.\n")
+    assert page.headline(text, page.page_date(text, 2021)) is None
+
+
+def test_an_empty_article_and_a_title_inside_a_word_are_refused(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    empty = article(tmp_path, "\ufeff  \r\n", "empty.txt")
+    refused = parkdb("add", str(empty), "--title", "X", "--published", "2022-01-01", "--yes")
+    assert refused.exit_code == 1 and "is empty (expected the text of a news article)" in refused.stderr
+    source = article(tmp_path, UNDATED, "undated.txt")  # "Mock Park keeps growing": "Park" is a word, "Par" not
+    added = parkdb("add", str(source), "--title", "Par", "--published", "2018-07-06", "--yes")
+    assert added.exit_code == 0, added.output
+    title = next(r for r in read_facts(home / "data" / "facts.csv") if r["fact_id"] == "F005-01")
+    assert (title["quote"], title["basis"]) == ("", "given")
+
 
 
 def test_no_byte_order_mark_in_any_value(home: Path, tmp_path: Path) -> None:  # noqa: F811

@@ -58,6 +58,8 @@ def plan_article(source: Path, data_dir: Path, seeds_dir: Path, url: str | None 
         raise ParkdbError(f"{problem}; save it as UTF-8 first (e.g. iconv -f GB18030 -t UTF-8 "
                           f"{source} > article.txt), then add that file")
     text = data.decode("utf-8")
+    if not text.strip("\ufeff \t\r\n"):
+        raise ParkdbError(f"{source}: is empty (expected the text of a news article); nothing was added")
     digest = hashlib.sha256(data).hexdigest()
     _not_a_seed_yet(source, digest, seeds_dir)
     article = Article(source, data, seeds_dir / seed_name(_next_number(data_dir, seeds_dir),
@@ -139,7 +141,7 @@ def _url_year(url: str | None) -> int | None:
 def _title(text: str, dateline: page.PageDate | None, given: str | None, url: str = "") -> Metadata:
     if given:
         given = " ".join(given.split())
-        at = text.find(given)
+        at = _words_at(text, given)
         if at >= 0:
             return Metadata(given, at, at + len(given), True)
         return Metadata(given, None, None, True, "given", "given by the curator (--title): the "
@@ -159,11 +161,17 @@ def _publisher(text: str, given: str | None) -> Metadata | None:
         return Metadata(found.value, found.start, found.end, False) if found else None
     if found is not None and found.value == given:
         return Metadata(given, found.start, found.end, True)
-    start = text.find(given)
+    start = _words_at(text, given)
     if start < 0:
         raise ParkdbError(f"publisher {given!r} is not written in the article (expected the "
                           "name as printed, e.g. in its copyright line)")
     return Metadata(given, start, start + len(given), True)
+
+
+def _words_at(text: str, words: str) -> int:
+    """Where ``words`` stand in ``text`` as whole words ("Z" is not in "Zone"), or -1."""
+    found = re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)
+    return found.start() if found else -1
 
 
 def _published(text: str, dateline: page.PageDate | None, given: str | None,

@@ -138,12 +138,16 @@ def _month_word(word: str) -> bool:
 _NOT_HEADLINE = re.compile(
     r">|\[photo|photo/|\(photo|photo by|\(xinhua|/xinhua|\bCHINA DAILY$|\.(?:jpe?g|png|gif|webp)\s*$"
     r"|^\s*(?:by|source|editor|contact us|share|print|updated?|date|posted|release|pub)\b"
-    r"|^\W*\S+\.(?:com|cn|org|net)\S*\W*$",
+    r"|^\W*\S+\.(?:com|cn|org|net)\S*\W*$"
+    r"|^\s*[0-9]{1,2}:[0-9]{2}"  # a time: the rest of a date line ("09:14 By Li Wenjun")
+    r"|(?:[^|\n]*\|){2}"  # a menu ("Home | About | News")
+    r"|^\s*\(.*\)\s*$",  # a note in brackets
     re.IGNORECASE)
 _NAMES = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
 _AUTHORS = re.compile(rf"^{_NAMES}(?:(?:,| and) {_NAMES})+$")  # "Li Yang and Huo Yan"
 _WIDGETS = frozenset(("weibo", "weixin", "qzone", "facebook", "twitter", "more", "print", "share",
-                      "wechat", "l", "m", "s"))
+                      "wechat", "l", "m", "s", "mail", "email", "e-mail", "large", "medium", "small", "font",
+                      "size", "a", "a+", "a-", "close", "text", "text size", "font size"))
 _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 _LEAD = " \t\u00a0\ufeff\u2022\u00b7*-\u2013\u2014"  # bullets and marks before a headline
 
@@ -162,7 +166,7 @@ def headline(text: str, dateline: PageDate | None) -> Found | None:
             words = text[part[0]:part[1]].split()
             if (len(words) >= 4 and any(len(w) >= 3 and w.islower() for w in words)
                     and not _NOT_HEADLINE.search(text[part[0]:part[1]])
-                    and not {w.lower() for w in words} <= _WIDGETS):
+                    and not {w.lower().strip(":") for w in words} <= _WIDGETS):
                 return _found(text, *part)
         for lo, hi in reversed(lines[max(0, at - 5):at]):
             if _headline_like(text[lo:hi], 2):
@@ -180,7 +184,7 @@ def _headline_like(line: str, fewest: int) -> bool:
     return (fewest <= len(words) <= 30 and not _CJK.search(line) and not _NOT_HEADLINE.search(line.strip())
             and not _AUTHORS.match(line.strip())
             and not (line.rstrip().endswith(".") and len(words) >= 5)  # a sentence, a caption
-            and not {w.lower() for w in words} <= _WIDGETS)
+            and not {w.lower().strip(":") for w in words} <= _WIDGETS)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -217,7 +221,7 @@ _CREDITS = (  # (pattern whose group "name" is the publisher, how sure: lower is
     (re.compile(r"Updated\s*:[^\n]*?[0-9](?:\s*[AP]M)?[ \t]{2,}(?P<name>[A-Z][\w .&'-]+?)\s*$",
                 re.MULTILINE), 1),
     (re.compile(r"\b(?:Presented|Powered) by\s+(?P<name>[A-Z][^\n|]+?)\s*$", re.MULTILINE), 2),
-    (re.compile(r"(?:Copyright|\u00a9|\(c\))[ \t]*(?:\u00a9[ \t]*)?" + _YEARS + r"?[ \t]*"
+    (re.compile(r"(?:Copyright|\u00a9|\(c\))[ \t]*(?:\u00a9[ \t]*)?" + _YEARS + r"?[ \t]*(?:by[ \t]+)?"
                 r"(?P<name>[^\n|]+?)\s*$", re.MULTILINE | re.IGNORECASE), 3),
 )
 _BOILERPLATE = re.compile(r"\.?\s*\bAll(?: rights reserved\b.*)?$|\s*(?:Copyright|\u00a9)\s*|^" + _YEARS
@@ -239,7 +243,8 @@ def publisher(text: str) -> Found | None:
             name = site["host"] if site else name  # "Source: http://x.chinadaily.com.cn/index.html"
             if _ABBREVIATION_END.search(text[lo:hi].split(" All")[0].strip()):
                 name += "." if not name.endswith(".") else ""
-            if not name or name.lower() in ("this site", "this website") or not re.search("[A-Za-z]", name):
+            if (not name or name.lower() in ("this site", "this website") or not re.search("[A-Za-z]", name)
+                    or {w.lower().strip(":") for w in name.split()} <= _WIDGETS):  # "Print  Mail  Large Medium Small"
                 continue
             at = text.find(name, lo, hi + 1)
             if at < 0:
