@@ -372,3 +372,22 @@ def test_subjects_of_names_and_of_the_countrys_counts(text: str, subject: str) -
     names = Names.read(text, {}, {"China": {"name": "China", "level": "country", "code": ""}})
     rows = [r for r in suggest("004_x.txt", text, PUBLISHED, [], 1, True, names) if r["unit"] == "count"]
     assert {r["subject"] for r in rows} == {subject}
+
+
+def test_rules_from_a_new_curators_trial() -> None:
+    # fictional sentences in the style of the trial's articles (issue 19's review of suggest)
+    text = ("Mock Lake Bio-Industrial Park, a fictional park in Mockde, is located within the Mockde Economic "
+            "and Technological Development Zone. The park was founded in 2009 and covers 12.5 square kilometers. "
+            "The park signed 18 projects with a total investment of 12.6 billion yuan. Among them, the biomedicine "
+            "projects account for 8.1 billion yuan, and three projects each exceed 1 billion yuan. Last year, the "
+            "park's tax revenue hit 1.42 billion yuan. It expects revenue to grow to about 11 billion yuan this "
+            "year, and will strive for an output value of 15 billion yuan in 2025.")
+    rows = {r["value"]: r for r in rows_of(text, "2022-03-15")}
+    assert "1000000000" not in rows  # "each exceed 1 billion yuan": a size class
+    assert {r["subject"] for r in rows.values()} == {"Mock Lake Bio-Industrial Park"}  # "the park" is a Park
+    assert (rows["12.5"]["year"], rows["12.5"]["year_basis"]) == ("2022", "published")  # its size now, not 2009
+    assert (rows["8100000000"]["predicate"], rows["8100000000"]["part_of"]) == (
+        "investment", rows["12600000000"]["fact_id"])  # a share takes its total's kind
+    assert rows["1420000000"]["predicate"] == "tax"
+    assert rows["11000000000"]["status"] == "expected"
+    assert rows["15000000000"]["status"] == "target"

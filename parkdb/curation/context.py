@@ -54,6 +54,10 @@ _MONTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11}
 _AS_OF = re.compile(r"\b(?:by|as of|at|until|till) the end of (?:(?P<m>" + "|".join(MONTHS) + r") )?"
                     r"(?:(?P<y>" + _YEAR + r")|(?P<rel>last|this) year)", _F)
+# A founding year, and a state in the present after it, which the founding year does not date
+_FOUNDED = re.compile(r"\b(?:founded|established|set up|approved|launched|opened|inaugurated|created)\s+(?:in\s+)?"
+                      r"(?:\w+\s+)?$", _F)
+_STATE_NOW = re.compile(r"\b(?:covers|houses|hosts|has|have|is home to|boasts|occupies|spans|employs)\b", _F)
 # "in three years", "over the next five years": from the year of publication, the plan's span
 _AHEAD = re.compile(r"\b(?:in|within|over|during) (?:the )?(?:next |coming |following )?(?P<n>two|three|four|five|six"
                     r"|seven|eight|nine|ten|[2-9]|10) years\b", _F)
@@ -62,8 +66,8 @@ _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine"
 # or in the simple present of a state ("covers", "consists of").
 _NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b"
                   r"|\b(?:over|in) the (?:past|last) (?:few |several )?(?:\w+ )?(?:years|decades?)\b", _F)
-_STATE = re.compile(r"\b(?:covers|covering|occupies|encompasses|consists of|comprises|is made up of|is home to"
-                    r"|area (?:is|of)|(?:is|are) located|(?:is|are) (?:also )?home to"
+_STATE = re.compile(r"\b(?:covers|covering|houses|hosts|occupies|encompasses|consists of|comprises|is made up of"
+                    r"|is home to|area (?:is|of)|(?:is|are) located|(?:is|are) (?:also )?home to"
                     r"|boasts|there are|accounts for)\b", _F)
 
 # Status cues, strongest first. Before the number in its clause, the strongest modal cue wins ("aims
@@ -73,12 +77,13 @@ _STATUSES = (
     # a past result, estimated: "was estimated to be over 150 billion yuan", "estimated to have reached"
     ("actual", re.compile(r"\b(?:estimated|believed|reported) to have\b|\b(?:was|were) estimated to be\b", _F)),
     ("expected", re.compile(r"\b(?:is|are|was|were) (?:expected|estimated|projected|forecast)\b|\bestimated\b"
-                            r"|\bexpect(?:ed|s)? to\b|\bforecast|\bprojected\b", _F)),
+                            r"|\bexpect(?:ed|s)? to\b|\b(?:it|they|he|she|we|the \w+) expects?\b|\bforecast"
+                            r"|\bprojected\b", _F)),
     ("signed", re.compile(r"(?<!will )(?<!to )\bsign(?:ed|s|ing)?\b|\bagreements? (?:worth|valued)\b"
                           r"|\bcontract(?:ed|ual)\b|\bcontracts? (?:worth|were"
                           r"|was|signed|for)\b|\bsecured\b", _F)),
     ("intended", re.compile(r"\bintention|\bintend", _F)),
-    ("target", re.compile(r"\bstriv(?:e|es|ing) to\b|\baims? to\b|\baiming (?:to|at)\b|\btarget(?:s|ing|ed)?\b"
+    ("target", re.compile(r"\bstriv(?:e|es|ing) (?:to|for)\b|\baims? to\b|\baiming (?:to|at)\b|\btarget(?:s|ing|ed)?\b"
                           r"|\bgoals?\b", _F)),
     ("under construction", re.compile(r"under construction|being built|\bbr(?:oke|eak|eaks) ground\b"
                                       r"|\bcommenc(?:ed|es)\b|\bstarted construction\b", _F)),
@@ -105,8 +110,8 @@ _TIME_NOUNS = re.compile(r"(?:years?|months?|days?|decades?|weeks?|hours?|minute
 _OTHER_UNITS = re.compile(r"(?:[kMGT]Wh?|TEUs?|petaflops|Gbps|GB|TB)(?![A-Za-z])|[A-Z]*Wh?-", re.ASCII)
 _THRESHOLD = re.compile(r"^\S*\s+(?:yuan\s+)?(?:each|or (?:more|above)|and above)\b", _F)
 # "projects exceeding 100 million yuan", "projects worth over 10 billion yuan each": a size class
-_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with|projects? (?:exceeding|of over|of more than"
-                               r"|over|above))\s+(?:\w+\s+)?$", _F)
+_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with|each exceed(?:s|ing)?"
+                               r"|projects? (?:exceeding|of over|of more than|over|above))\s+(?:\w+\s+)?$", _F)
 _RANK_BEFORE = re.compile(r"(?:\btop|\bglobal|\bfortune|\bforbes|\bno\.?|#|\branked|\branking)\s*$", _F)
 _RANK_AFTER = re.compile(r"\s*(?:largest|biggest|strongest|richest)\b", _F)
 
@@ -229,6 +234,9 @@ def _years_in(text: str, span: tuple[int, int], q: Quantity, pub: tuple[int, int
             group = "y" if m["y"] else "y2"
             if pattern is _STATED and _COMPARED.search(text, max(0, m.start() - 60), m.start()):
                 continue
+            if (pattern is _STATED and m.end() <= q.start and _FOUNDED.search(text, max(0, m.start() - 30), m.start())
+                    and _STATE_NOW.search(text, m.end(), q.start)):
+                continue  # "was founded in 2009 and covers 12.5 square kilometers": its size now
             if any(s <= m.start(group) < e for s, e in ((p.start, p.end) for _, p in found)):
                 continue
             if q.start <= m.start(group) < q.end:

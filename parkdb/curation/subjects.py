@@ -251,6 +251,9 @@ class Names:
             named = earlier[-1].name if earlier else (self.topic if "park" in wanted else "")
             if word in ("zone", "park", "area", "valley") and self.topic and _cls_of(self, self.topic) == "park":
                 named = self.topic if not earlier or earlier[-1].cls != "park" else earlier[-1].name
+            same = [x for x in earlier if x.cls == "park" and x.name.lower().split()[-1:] == [word]]
+            if word in ("zone", "park", "cluster", "valley") and same:  # "the park": a Park, not the zone it is in
+                named = self.topic if self.topic in {x.name for x in same} else same[-1].name
             m.name, m.cls = (named, _cls_of(self, named)) if named else (m.name, "?")
         for m in self.mentions:
             if m.anaphor and m.name.lower() in ("it", "its"):

@@ -30,7 +30,7 @@ _F = re.IGNORECASE | re.ASCII  # ASCII: "ſ" is not "s", so matched words are th
 # "unrecorded": amounts no predicate records (CURATION.md): GDP, added value, fiscal income, trade
 _MONEY_WORDS = re.compile(r"(?P<unrecorded>added value|value added|\bGDP\b|fiscal (?:income|revenue)"
                           r"|imports? and exports?|import-export|foreign trade)"
-                          r"|(?P<tax>\btax(?:es)?\b)"
+                          r"|(?P<tax>\btax(?:es)?(?: revenues?| income| paid)?\b)"
                           r"|(?P<revenue>operating income|sales income|revenues?|turnover|\bincome|\bsales\b)"
                           r"|(?P<output_value>output value|production value|\boutput\b)"
                           r"|(?P<investment>\binvest\w*|\ballocat\w*|\binject\w*|\bfund\w*|\bfinanc\w*"
@@ -297,6 +297,8 @@ def _link_shares(reading: Reading, placed: list[tuple[Quantity, dict[str, str], 
             row["part_of"] = total["fact_id"]
             if not row["status"] or (row["status"] == "actual" and not _DONE.search(row["quote"])):
                 row["status"] = total["status"]  # "Among them, there were 69 projects": of the signed 92
+            if row["predicate"] == "?" and total["predicate"] != "?":  # "the biomedicine projects account for"
+                row["predicate"] = total["predicate"]
             if not row["year"] and total["year"]:  # a share is of its total's period
                 row.update({k: total[k] for k in ("year", "year_end", "year_basis", "months", "as_of")},
                            note=total["note"] or f"year of its total {total['fact_id']}")
