@@ -242,3 +242,12 @@ def test_the_build_refuses_a_proposal_until_its_mark_is_removed(home: Path,  # n
     assert result.exit_code == 1
     assert ("data/facts.csv:5: note: a proposal of parkdb suggest, not yet reviewed (expected the row "
             "checked, then the PROPOSED mark removed from its note)") in result.stderr
+
+
+def test_a_check_with_numbers_left_to_explain_does_not_say_ok(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    source = article(tmp_path, UNDATED, "undated.txt")  # "has signed 12 projects": no fact cites 12 yet
+    assert parkdb("add", str(source), "--url", "http://example.com/2018-07/06/c_1.htm", "--yes").exit_code == 0
+    checked = parkdb("check")
+    assert checked.exit_code == 1
+    assert "not ok: " in checked.stderr and " unexplained (the rows marked UNEXPLAINED below)" in checked.stderr
+    assert "\nok: " not in "\n" + checked.stderr

@@ -69,8 +69,10 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
         tell(f"parkdb: warning: {warning}")
     rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
     unexplained = sum(1 for u in uncited if u.why is None)
-    tell(f"ok: {report.facts} facts in {report.seeds} seeds; {len(uncited)} uncited numbers, "
-         f"{unexplained} unexplained")
+    # "ok" only when nothing is left to explain; else the rows marked UNEXPLAINED are the work left
+    tell(f"{'ok' if not unexplained else 'not ok'}: {report.facts} facts in {report.seeds} seeds; "
+         f"{len(uncited)} uncited numbers, {unexplained} unexplained"
+         + (" (the rows marked UNEXPLAINED below)" if unexplained else ""))
     return Result(["seed", "start", "number", "why", "context"], rows,
                   title="Numbers no fact cites"), unexplained
 
