@@ -13,7 +13,7 @@ import pytest
 
 from parkdb.curation import page
 from parkdb.values import url_date
-from tests.conftest import read_facts, write_facts
+from tests.conftest import on_terminal, read_facts, write_facts
 from tests.test_curate import article, parkdb
 
 
@@ -251,3 +251,18 @@ def test_a_check_with_numbers_left_to_explain_does_not_say_ok(home: Path, tmp_pa
     assert checked.exit_code == 1
     assert "not ok: " in checked.stderr and " unexplained (the rows marked UNEXPLAINED below)" in checked.stderr
     assert "\nok: " not in "\n" + checked.stderr
+
+
+def test_suggests_table_at_80_columns_shows_what_a_reviewer_corrects(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    text = ("Mock Park signs 18 projects\n\nUpdated: 2022-03-15\n\nMock Park, a fictional park, signed 18 "
+            "projects with a total investment of 12.6 billion yuan, including seven biomedicine projects.\n")
+    source = article(tmp_path, text, "mock.txt")
+    assert parkdb("add", str(source), "--yes").exit_code == 0
+    screen = on_terminal(["suggest", "005", "--no-pager"], {"COLUMNS": "80", "PARKDB_HOME": str(home)})
+    lines = [line.rstrip() for line in screen.splitlines()]
+    assert "fact_id  subject  value        year  status  part_of  quote" in lines
+    # F005-03: the 18 projects; F005-04 their 12.6 billion yuan, with its unit; F005-05 a part of F005-03
+    assert "F005-03  Mock     count        2022  signed           signed 18 projects with a" in lines
+    assert "                  12.6 bn CNY" in lines
+    assert "F005-05  Mock     count        2022  signed  F005-03  including seven" in lines
+    assert "Not shown at this width" not in screen

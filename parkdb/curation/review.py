@@ -45,10 +45,24 @@ class Proposals:
     uncited: list[tuple[int, str, str]] = field(default_factory=list)  # (start, number, why not a fact)
 
     def result(self) -> Result:
-        return Result(list(FACT_COLUMNS), [tuple(r.get(c, "") for c in FACT_COLUMNS) for r in self.facts],
+        return Result(list(FACT_COLUMNS), [tuple(_number(r.get(c, "")) if c == "value" else r.get(c, "")
+                                                 for c in FACT_COLUMNS) for r in self.facts],
                       title=f"Candidate facts for {self.seed}", units={"value": "unit"},
                       default_columns=("fact_id", "subject", "predicate", "object", "value", "year", "status",
-                                       "part_of", "quote"), **FACT_TABLE)
+                                       "part_of", "quote"), **_REVIEW_TABLE)
+
+
+def _number(value: str) -> int | float | str:
+    """A value as a number, so that a table shows it with its unit ("12.6 bn CNY")."""
+    if not value:
+        return value
+    return int(value) if value.lstrip("-").isdigit() else float(value)
+
+
+# A table of proposals keeps, on a narrow screen, what a reviewer most often corrects (the year,
+# status and part_of) before the quote, which the article shows
+_REVIEW_TABLE = FACT_TABLE | {"narrow": (("object", "predicate"), ("value", "predicate"), ("year", "status"),
+                                        ("part_of", "status"), ("quote", None))}
 
 
 def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) -> Proposals:
