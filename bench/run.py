@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import statistics
@@ -48,7 +49,7 @@ def query_sql(db: Path) -> str:
     conn.set_trace_callback(statements.append)
     queries.investments(conn)
     conn.close()
-    return " ".join(statements[-1].split())
+    return _one_line(statements[-1])
 
 
 def facts_sql(db: Path) -> str:
@@ -61,7 +62,12 @@ def facts_sql(db: Path) -> str:
     conn.set_trace_callback(statements.append)
     next(queries.facts(conn).stream(), None)
     conn.close()
-    return " ".join(statements[-1].split())
+    return _one_line(statements[-1])
+
+
+def _one_line(sql: str) -> str:
+    """``sql`` on one line for the sqlite3 shell's argument, its ``--`` comments dropped first."""
+    return " ".join(re.sub(r"--[^\n]*", "", sql).split())
 
 
 def compile_bytecode() -> None:
