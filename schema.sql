@@ -157,6 +157,7 @@ CREATE TABLE fx_rates (
 ) STRICT;
 
 -- One row per curated fact with its citation (quote at [start, end) of its seed's text).
+-- A fact without a quote (a date read from the URL, a title given) has an empty quote, no start, no end.
 -- line is the fact's line in data/facts.csv, kept so that every message can point back to it.
 -- There is deliberately no PRIMARY KEY, foreign key or CHECK here: facts are loaded in bulk, judged
 -- row by row by the rule book and across rows by the store's named checks (unique ids, links), so
@@ -190,8 +191,8 @@ CREATE TABLE facts (
     part_of       TEXT,
     equivalent_of TEXT,
     quote         TEXT NOT NULL,
-    start         INTEGER NOT NULL,
-    "end"         INTEGER NOT NULL,
+    start         INTEGER,
+    "end"         INTEGER,
     note          TEXT,
     basis         TEXT,
     restates      TEXT,
@@ -786,19 +787,16 @@ SELECT
     (SELECT v.class FROM vocabulary AS v WHERE v.kind = 'status' AND v.term = f.status)
         AS status_class,
     f.basis, f.note, f.quote,
-    -- a fact without a quote (a date read from the URL, a title given) cites no words: no context
-    CASE WHEN f.quote = '' THEN NULL ELSE CASE WHEN f.start > 200 THEN '…' ELSE '' END
+    -- (a fact without a quote, a date read from the URL, has no start: no context, no paragraph)
+    CASE WHEN f.start > 200 THEN '…' ELSE '' END
         || substr(s.text, max(f.start - 199, 1), min(f.start, 200)) || '«' || f.quote || '»'
         || substr(s.text, f."end" + 1, 200)
-        || CASE WHEN length(s.text) > f."end" + 200 THEN '…' ELSE '' END END AS context,
+        || CASE WHEN length(s.text) > f."end" + 200 THEN '…' ELSE '' END AS context,
     (SELECT substr(p.text, 1, f.start - p.start) || '«' || f.quote || '»'
             || substr(p.text, f."end" - p.start + 1)
-     FROM passages AS p WHERE f.quote != '' AND p.seed = f.seed AND p.start <= f.start
-         AND p."end" >= f."end"
+     FROM passages AS p WHERE p.seed = f.seed AND p.start <= f.start AND p."end" >= f."end"
      LIMIT 1) AS paragraph,
-    coalesce(s.title, f.seed) AS article, f.seed,
-    CASE WHEN f.quote = '' THEN NULL ELSE f.start END AS start,
-    CASE WHEN f.quote = '' THEN NULL ELSE f."end" END AS "end"
+    coalesce(s.title, f.seed) AS article, f.seed, f.start, f."end"
 FROM facts AS f JOIN sources AS s ON s.seed = f.seed;
 
 -- @search

@@ -47,6 +47,14 @@ class ParkdbGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("parkdb: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: said in one line, not as a traceback (PARKDB_DEBUG=1 shows it)
+            if os.environ.get("PARKDB_DEBUG"):
+                raise
+            click.echo(f"parkdb: internal error: {type(exc).__name__}: {exc} (a bug in parkdb: please "
+                       "report it with the command; PARKDB_DEBUG=1 shows where it happened)", err=True)
+            ctx.exit(70)
 
 
 def _silence_stdout() -> None:

@@ -69,6 +69,9 @@ def iso_date(text: str) -> bool:
 # The mark that begins the note of a row parkdb suggest --write appended: the build refuses the
 # row until a curator has reviewed it and removed the mark.
 PROPOSED = "PROPOSED"
+# ... and the mark ending a reason suggest --write adds to CURATION.md's uncited-numbers table: the
+# number counts as unexplained until the curator has read the reason and removed the mark
+PROPOSED_REASON = "(proposed by parkdb suggest)"
 
 # A date in a URL's path: /2018-07/06/, /201710/t20171010_, /2014/12/07/, /2023/0708/, /2014/08-04/
 _URL_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-/_.]?([01][0-9])[-/_.]?([0-3][0-9])(?![0-9])")

@@ -266,3 +266,17 @@ def test_suggests_table_at_80_columns_shows_what_a_reviewer_corrects(home: Path,
     assert "                  12.6 bn CNY" in lines
     assert "F005-05  Mock     count        2022  signed  F005-03  including seven" in lines
     assert "Not shown at this width" not in screen
+
+
+def test_a_reason_suggest_wrote_counts_only_once_read(home: Path, tmp_path: Path) -> None:  # noqa: F811
+    # "Updated: 2018-07-06 10:31": the time's numbers get reasons from suggest --write, marked as proposed
+    text = "Mock Park keeps growing\n\nUpdated: 2018-07-06 10:31\n\nMock Park, a fictional park, grew.\n"
+    assert parkdb("add", str(article(tmp_path, text, "t.txt")), "--yes").exit_code == 0
+    assert parkdb("suggest", "005", "--write").exit_code == 0
+    curation = home / "data" / "CURATION.md"
+    assert curation.read_text().count("(proposed by parkdb suggest) |") == 2  # 10 and 31
+    checked = parkdb("check")
+    assert checked.exit_code == 1 and "2 unexplained" in checked.stderr
+    assert "UNEXPLAINED (proposed, not reviewed: " in checked.stdout
+    curation.write_text(curation.read_text().replace(" (proposed by parkdb suggest) |", " |"))
+    assert parkdb("check").exit_code == 0

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
+from parkdb.cli import cli
 from parkdb.vocabulary import FACT_COLUMNS
 from tests.conftest import SEEDS, figures, on_terminal, read_facts
 
@@ -332,3 +333,17 @@ def test_format_choices_are_the_renderers() -> None:
     from parkdb.render.output import RENDERERS
 
     assert set(MACHINE_AND_TABLE) | {"chart"} == set(RENDERERS)
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise ValueError("an invented bug, raised by this test")
+
+    monkeypatch.setattr("parkdb.commands.facts.open_db", broken)
+    result = CliRunner().invoke(cli, ["sources", "--csv"])
+    assert result.exit_code == 70
+    assert result.stderr == ("parkdb: internal error: ValueError: an invented bug, raised by this test (a bug "
+                             "in parkdb: please report it with the command; PARKDB_DEBUG=1 shows where it "
+                             "happened)\n")
+    monkeypatch.setenv("PARKDB_DEBUG", "1")
+    assert isinstance(CliRunner().invoke(cli, ["sources", "--csv"]).exception, ValueError)

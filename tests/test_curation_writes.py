@@ -81,6 +81,20 @@ def test_adds_at_once_each_get_their_own_number(home: Path, tmp_path: Path) -> N
     assert finish(built)[0] == 0
 
 
+def test_suggest_writes_at_once_never_number_a_fact_twice(home: Path, tmp_path: Path) -> None:
+    assert finish(parkdb(home, "add", str(article(tmp_path, 1)), "--yes"))[0] == 0  # seed 005
+    writers = [parkdb(home, "suggest", "005", "--write", "--csv") for _ in range(3)]
+    assert [finish(w)[0] for w in writers] == [0, 0, 0]
+    facts = list(csv.DictReader(io.StringIO((home / "data" / "facts.csv").read_text())))
+    ids = [f["fact_id"] for f in facts]
+    assert len(ids) == len(set(ids))
+    # the first writer proposes the 1 project and the park's entity; the others find them written
+    assert [f["fact_id"] for f in facts if f["seed"].startswith("005_") and f["note"].startswith("PROPOSED")] \
+        == ["F005-04"]
+    entities = (home / "data" / "entities.csv").read_text().splitlines()
+    assert sum(line.startswith("Lakeside Test Park,") for line in entities) == 1
+
+
 def test_an_add_waiting_at_its_prompt_holds_no_number(home: Path, tmp_path: Path) -> None:
     waiting = parkdb(home, "add", str(article(tmp_path, 1)), stdin=subprocess.PIPE)
     assert waiting.stderr is not None

@@ -46,6 +46,8 @@ def test_a_long_object_never_hides_the_value_stacked_under_it() -> None:
     lines = wrap(text, 12, max_lines=6)
     assert lines[-1] == "3 bn CNY"
     assert len(lines) == 6 and lines[-2].endswith("…")
+    # a text of more line breaks than lines (an article in a cell) still stops at its lines
+    assert wrap("a\nb\nc\nd\ne", 10, max_lines=3) == ["a", "b", "c…"]
 
 
 def test_shorten_prefers_a_word_boundary() -> None:

@@ -217,8 +217,12 @@ def test_no_ranking_plan_name_or_time_span_is_proposed(name: str) -> None:
         assert all(not v.startswith(words) for v, _ in values), values
 
 
-def test_the_key_quotes_are_the_values() -> None:
-    for row in fictional_key():
-        text = ARTICLES[row["seed"]][1]
-        assert text[int(row["start"]):int(row["end"])] == KEYS[int(row["fact_id"][1:])][1]
+def test_each_key_names_one_place_in_its_article() -> None:
+    # the key locates each value by the first occurrence after its anchor: the anchor must be
+    # unique, and the value's words must stand in the anchor's sentence, or the key is ambiguous
+    for seed, words, anchor, *_ in KEYS:
+        text = ARTICLES[f"{seed}_mock.txt"][1]
+        assert text.count(anchor) == 1, anchor
+        sentence_end = text.find(".", text.index(anchor) + len(anchor))
+        assert words in text[text.index(anchor):sentence_end + 1] or words in anchor, (anchor, words)
 

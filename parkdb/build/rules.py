@@ -96,9 +96,7 @@ class FactRules:
                           f"row checked, then the {PROPOSED} mark removed from its note)"))
         if found:
             return None
-        if basis in self.unquoted:
-            row[16], row[17] = "0", "0"  # an empty quote at 0: it cites nothing, covers nothing
-        elif self.located is not None:
+        if self.located is not None:  # (a fact without a quote keeps its blank offsets: NULL)
             row[16], row[17] = str(self.located[0]), str(self.located[1])
         if predicate in self.linking:  # for the entities' parents and places (pipeline)
             self.links.append((subject, predicate, obj))

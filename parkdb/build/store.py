@@ -21,7 +21,7 @@ from ..vocabulary import FACT_COLUMNS
 # accept only plain decimals, which CAST reads exactly), and year, year_end, start and end
 # integers through their columns' INTEGER type. SQLite converting the text costs less than
 # Python handing it typed values.
-_REQUIRED = frozenset({"fact_id", "seed", "subject", "predicate", "quote", "start", "end"})
+_REQUIRED = frozenset({"fact_id", "seed", "subject", "predicate", "quote"})  # start and end: NULL without a quote
 INSERT_FACTS = "INSERT INTO facts VALUES ({}, ?)".format(", ".join(
     "CAST(nullif(?, '') AS NUMERIC)" if column == "value"
     else "?" if column in _REQUIRED else "nullif(?, '')" for column in FACT_COLUMNS))
@@ -138,7 +138,8 @@ def set_seed_metadata(conn: sqlite3.Connection, urls: dict[str, str]) -> None:
 def quote_spans(conn: Conn) -> dict[str, list[tuple[int, int]]]:
     """seed -> the [start, end) spans of its facts' quotes."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    for seed, start, end in conn.execute('SELECT seed, start, "end" FROM facts ORDER BY seed'):
+    for seed, start, end in conn.execute('SELECT seed, start, "end" FROM facts WHERE start IS NOT NULL '
+                                         'ORDER BY seed'):
         spans.setdefault(seed, []).append((start, end))
     return spans
 

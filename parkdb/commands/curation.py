@@ -86,9 +86,12 @@ def suggest(seed: str, include_cited: bool, write: bool, data_dir: str | None, s
 
     data, seeds = homes(as_path(data_dir), as_path(seeds_dir))
     recover(data)
-    proposals = candidates(data, seeds, seed, include_cited)
+    written: dict[str, int] | None = None
+    if write:
+        proposals, written = write_proposals(data, seeds, seed, include_cited)
+    else:
+        proposals = candidates(data, seeds, seed, include_cited)
     emit(proposals.result(), fmt)
-    written = write_proposals(data, proposals) if write else None
     click.echo(describe(proposals, written), err=True)
 
 

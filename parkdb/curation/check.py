@@ -16,6 +16,7 @@ from ..build.loader import BuildReport, Inputs, load
 from ..build.reference import Reference, read_reference
 from ..errors import DataError, Problems
 from ..render.result import Result
+from ..values import PROPOSED_REASON
 from .files import homes, recover
 from .offsets import fix_offsets
 from .uncited import Uncited, explanations, uncited_numbers
@@ -67,14 +68,23 @@ def checked(data_dir: Path | None, seeds_dir: Path | None, fix: bool,
                         "written above, and nothing else was written") from None
     for warning in report.warnings:
         tell(f"parkdb: warning: {warning}")
-    rows = [(u.seed, u.start, u.text, u.why or "UNEXPLAINED", u.context) for u in uncited]
-    unexplained = sum(1 for u in uncited if u.why is None)
+    rows = [(u.seed, u.start, u.text, _why(u.why), u.context) for u in uncited]
+    unexplained = sum(1 for u in uncited if u.why is None or u.why.endswith(PROPOSED_REASON))
     # "ok" only when nothing is left to explain; else the rows marked UNEXPLAINED are the work left
     tell(f"{'ok' if not unexplained else 'not ok'}: {report.facts} facts in {report.seeds} seeds; "
          f"{len(uncited)} uncited numbers, {unexplained} unexplained"
          + (" (the rows marked UNEXPLAINED below)" if unexplained else ""))
     return Result(["seed", "start", "number", "why", "context"], rows,
                   title="Numbers no fact cites"), unexplained
+
+
+def _why(why: str | None) -> str:
+    """A row's reason as the table shows it: UNEXPLAINED, or suggest's reason not yet reviewed."""
+    if why is None:
+        return "UNEXPLAINED"
+    if why.endswith(PROPOSED_REASON):
+        return f"UNEXPLAINED (proposed, not reviewed: {why.removesuffix(PROPOSED_REASON).strip()})"
+    return why
 
 
 def _quotes(count: int) -> str:

@@ -1,7 +1,7 @@
 """The words around a number: the sentence and clause it stands in, the period it is about (year
 from its own clause, else its sentence, else the sentence before; months; the date a stock is as
-of), its status from the verb, whether it is a running total, and whether it is a quantity at all
-("10 years ago", "top 500" and "Fortune Global 500" are not).
+of), its status from the verb, and whether it is a running total (whether it is a quantity at all:
+numbers.py).
 
 Invariant: every span is inside the text, and a year whose basis is ``stated`` is written inside
 the span ``Period.start:Period.end`` that the quote must take in; nothing here raises.
@@ -9,6 +9,7 @@ the span ``Period.start:Period.end`` that the quote must take in; nothing here r
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -35,8 +36,7 @@ _SINCE = re.compile(r"\bsince (?:(?:" + "|".join(MONTHS) + r") )?(?:[0-9]{1,2},?
                     r"(?:[0-9]{1,2},? )?(?P<y2>" + _YEAR + r")\b", _F)
 _STATED = re.compile(r"(?<![0-9A-Za-z,.$\\])(?P<y>" + _YEAR + r")(?![0-9]|,[0-9]{3}|\s*(?:yuan|percent|%|mu|square"
                      r"|hectares|tons?|km|projects|enterprises|companies))", _F)
-# The year a figure is compared with is not its own: "up 13.4 percent on the same period of the previous
-# year", "compared with 2015", "than last year"
+# The year a figure is compared with is not its own ("the same period of the previous year", "than 2015")
 _COMPARED = re.compile(r"(?:\bsame period (?:of|in|last)|\bcompared (?:to|with)\b[^.;]{0,40}?|\bthan(?: in| that of)?"
                        r"|\bover|\bfrom)\s+(?:that of\s+)?(?:the\s+)?$", _F)
 _RELATIVE = re.compile(r"\b(?P<rel>last|this|next|the previous|the same) year\b|\ba few days ago\b"
@@ -54,14 +54,13 @@ _MONTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11}
 _AS_OF = re.compile(r"\b(?:by|as of|at|until|till) the end of (?:(?P<m>" + "|".join(MONTHS) + r") )?"
                     r"(?:(?P<y>" + _YEAR + r")|(?P<rel>last|this) year)", _F)
-# A founding year, and a state in the present after it, which the founding year does not date
+# A founding year, and a state in the present after it that it does not date
 _FOUNDED = re.compile(r"\b(?:founded|established|set up|approved|launched|opened|inaugurated|created)\s+(?:in\s+)?"
                       r"(?:\w+\s+)?$", _F)
 _STATE_NOW = re.compile(r"\b(?:covers|houses|hosts|has|have|is home to|boasts|occupies|spans|employs)\b", _F)
 # "in three years", "over the next five years": from the year of publication, the plan's span
 _AHEAD = re.compile(r"\b(?:in|within|over|during) (?:the )?(?:next |coming |following )?(?P<n>two|three|four|five|six"
                     r"|seven|eight|nine|ten|[2-9]|10) years\b", _F)
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # A state at publication: said so in the sentence or at the opening of its paragraph ("At present"),
 # or in the simple present of a state ("covers", "consists of").
 _NOW = re.compile(r"\bat present\b|\bcurrently\b|\bnow\b|\bto date\b|\bso far\b|\bup to now\b"
@@ -104,16 +103,6 @@ _PAST = re.compile(r"\b(?!(?:planned|proposed|expected|targeted|intended|signed|
 _WEAK = re.compile(r"\b(?:is|are)\b", _F)  # a state now, unless the words say a plan
 _PLANNED_SUM = re.compile(r"\b(?:total|planned|overall) investment\b", _F)
 _RIGHT_AFTER = re.compile(r"\s+(?:planned|proposed|intended|expected)\b", _F)
-# Not quantities: a length of time, a rank, a list position.
-_TIME_NOUNS = re.compile(r"(?:years?|months?|days?|decades?|weeks?|hours?|minutes?|seconds?|centur(?:y|ies)"
-                         r"|quarters?|times|consecutive|(?:sea |nautical )?miles)\b", _F)
-_OTHER_UNITS = re.compile(r"(?:[kMGT]Wh?|TEUs?|petaflops|Gbps|GB|TB)(?![A-Za-z])|[A-Z]*Wh?-", re.ASCII)
-_THRESHOLD = re.compile(r"^\S*\s+(?:yuan\s+)?(?:each|or (?:more|above)|and above)\b", _F)
-# "projects exceeding 100 million yuan", "projects worth over 10 billion yuan each": a size class
-_THRESHOLD_BEFORE = re.compile(r"\b(?:above|worth over|each worth|each with|each exceed(?:s|ing)?"
-                               r"|projects? (?:exceeding|of over|of more than|over|above))\s+(?:\w+\s+)?$", _F)
-_RANK_BEFORE = re.compile(r"(?:\btop|\bglobal|\bfortune|\bforbes|\bno\.?|#|\branked|\branking)\s*$", _F)
-_RANK_AFTER = re.compile(r"\s*(?:largest|biggest|strongest|richest)\b", _F)
 
 
 @dataclass(frozen=True)
@@ -137,8 +126,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         start = at
         for m in _SENTENCE_END.finditer(line):
-            word = line[:m.start()].split()[-1:] or [""]
-            if word[0].lower().strip("(\"\u201c") in _ABBREVIATIONS:
+            word = line[line.rfind(" ", 0, m.start()) + 1:m.start()]  # the word before the stop
+            if word.lower().strip("(\"\u201c") in _ABBREVIATIONS:
                 continue
             spans.append((start, at + m.start() + 1))
             start = at + m.end()
@@ -186,7 +175,7 @@ def period(text: str, q: Quantity, clause: tuple[int, int], sentence: tuple[int,
                        start=min(found.start, months.start), end=max(found.end, months.end))
     ahead = _AHEAD.search(text, *clause) or _AHEAD.search(text, *sentence)
     if found is None and pub is not None and ahead is not None and not _NOW.search(text, *sentence):
-        n = int(ahead["n"]) if ahead["n"].isdigit() else _NUMBER_WORDS.index(ahead["n"].lower()) + 2
+        n = int(ahead["n"]) if ahead["n"].isdigit() else _MONTH_WORDS[ahead["n"].lower()]
         found = Period(str(pub[0]), str(pub[0] + n - 1), "implied", note=f"years from {ahead.group(0)!r} "
                        "counted from the year of publication", start=ahead.start(), end=ahead.end())
     if found is None and pub is not None and (_NOW.search(text, *sentence) or _STATE.search(text, *sentence)
@@ -312,9 +301,7 @@ def _as_of(text: str, sentence: tuple[int, int], pub: tuple[int, int] | None) ->
     if year is None:
         return ""
     month = MONTHS.index(m["m"].lower()) + 1 if m["m"] else 12
-    last_day = 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30 if month != 2 else (
-        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28)
-    return f"{year:04d}-{month:02d}-{last_day:02d}"
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def status(text: str, q: Quantity, clause: tuple[int, int], sentence: tuple[int, int],
@@ -374,21 +361,6 @@ def running_total(text: str, span: tuple[int, int], predicate: str, status_: str
     return "yes" if said \
         or re.search(r"\bsince (?:it|its)\b|\bin (?:the )?(?:past|last) (?:few|several|\w+) (?:years|decades)\b",
                      words) else ""
-
-
-def not_a_quantity(text: str, q: Quantity) -> bool:
-    """"10 years ago", "three decades", "top 500", "Fortune Global 500", "the 500 largest": a time
-    span or a rank; "one" as an article: not a number to record."""
-    after = text[q.end:q.end + 30]
-    if q.unit == "count" and q.value_text in ("One", "A", "An", "a", "an"):
-        return True  # "One significant accomplishment ...": an article, not a count ("one institute" is)
-    if q.start >= 2 and text[q.start - 1] == "-" and text[q.start - 2].isalpha():
-        return True  # COVID-19, a model or line number
-    if q.unit == "count" and (_TIME_NOUNS.match(after.lstrip(" -")) or _OTHER_UNITS.match(after.lstrip(" -"))):
-        return True
-    if _THRESHOLD.search(text[q.end:q.end + 20]) or _THRESHOLD_BEFORE.search(text[max(0, q.start - 25):q.start]):
-        return True  # "projects of more than 100 million yuan each", "above designated size"
-    return bool(_RANK_BEFORE.search(text[max(0, q.start - 12):q.start]) or _RANK_AFTER.match(after))
 
 
 def _pieces(sentence: tuple[int, int], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:

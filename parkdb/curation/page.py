@@ -140,7 +140,6 @@ _NOT_HEADLINE = re.compile(
     r"|^\s*(?:by|source|editor|contact us|share|print|updated?|date|posted|release|pub)\b"
     r"|^\W*\S+\.(?:com|cn|org|net)\S*\W*$"
     r"|^\s*[0-9]{1,2}:[0-9]{2}"  # a time: the rest of a date line ("09:14 By Li Wenjun")
-    r"|(?:[^|\n]*\|){2}"  # a menu ("Home | About | News")
     r"|^\s*\(.*\)\s*$",  # a note in brackets
     re.IGNORECASE)
 _NAMES = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
@@ -159,13 +158,13 @@ def headline(text: str, dateline: PageDate | None) -> Found | None:
     if dateline is not None:
         at = next(i for i, (lo, hi) in enumerate(lines) if lo <= dateline.start <= hi)
         lo, hi = lines[at]
-        label = _LABEL_AT_END.search(text, lo, dateline.start)
+        label = _LABEL_AT_END.search(text, max(lo, dateline.start - 40), dateline.start)
         beside = [_strip(text, a, b) for a, b in ((lo, label.start() if label else dateline.start),
                                                   (dateline.end, hi))]
         for part in sorted(beside, key=lambda s: -len(text[s[0]:s[1]])):
             words = text[part[0]:part[1]].split()
             if (len(words) >= 4 and any(len(w) >= 3 and w.islower() for w in words)
-                    and not _NOT_HEADLINE.search(text[part[0]:part[1]])
+                    and not _not_headline(text[part[0]:part[1]])
                     and not {w.lower().strip(":") for w in words} <= _WIDGETS):
                 return _found(text, *part)
         for lo, hi in reversed(lines[max(0, at - 5):at]):
@@ -179,9 +178,14 @@ def headline(text: str, dateline: PageDate | None) -> Found | None:
     return None
 
 
+def _not_headline(line: str) -> bool:
+    """Page furniture, a caption, a byline, a note in brackets or a menu ("Home | About | News")."""
+    return bool(_NOT_HEADLINE.search(line)) or line.count("|") >= 2
+
+
 def _headline_like(line: str, fewest: int) -> bool:
     words = line.strip(_LEAD).split()
-    return (fewest <= len(words) <= 30 and not _CJK.search(line) and not _NOT_HEADLINE.search(line.strip())
+    return (fewest <= len(words) <= 30 and not _CJK.search(line) and not _not_headline(line.strip())
             and not _AUTHORS.match(line.strip())
             and not (line.rstrip().endswith(".") and len(words) >= 5)  # a sentence, a caption
             and not {w.lower().strip(":") for w in words} <= _WIDGETS)
@@ -212,8 +216,8 @@ _YEARS = r"(?:(?:19|20)[0-9]{2}(?:\s*[-\u2013]\s*(?:(?:19|20)[0-9]{2})?)?)"
 _CREDITS = (  # (pattern whose group "name" is the publisher, how sure: lower is better)
     # "Source: X" on a line of its own, after a date or a sentence's end ("... so far. Source: X"),
     # or glued to the byline before it ("Edit:Editor of Suzhou ChinaSource:Suzhou Industrial Park")
-    (re.compile(r"(?:^|\s{2,}|\||(?<=[0-9.!?)])\s+|(?<=[a-z])(?=Source))\s*source\s*[:：]\s*(?P<name>[^|\n]+?)"
-                r"\s*(?:\||\s{2,}|$|date|updated)", re.IGNORECASE | re.MULTILINE), 0),
+    (re.compile(r"(?:^|(?<=\s\s)|(?<=\|)|(?<=[0-9.!?)]\s)|(?-i:(?<=[a-z])(?=Source)))[ \t]*source[ \t]*[:：]"
+                r"[ \t]*(?P<name>[^|\n]+?)[ \t]*(?:\||[ \t]{2}|$|date|updated)", re.IGNORECASE | re.MULTILINE), 0),
     (re.compile(r"^The (?:official )?website of (?P<name>[A-Z][^\n|]+?)\s*$", re.MULTILINE), 2),
     (re.compile(r"^SOURCE\s+(?P<name>[^\n]+?)\s*$", re.MULTILINE), 0),
     (re.compile(r"\((?P<name>[A-Z][\w .&'-]+)\)\s*Updated", re.IGNORECASE), 1),

@@ -20,7 +20,7 @@ from ..build.reader import Reader
 from ..errors import ParkdbError, Problem, Problems
 from ..render.result import FACT_TABLE, Result
 from ..seeds import read_seed, resolve_seed
-from ..values import PROPOSED, fact_prefix
+from ..values import PROPOSED, PROPOSED_REASON, fact_prefix, plain_decimal, whole_number
 from ..vocabulary import FACT_COLUMNS, REQUIRED_FACT_COLUMNS
 from . import context
 from .files import append_together, csv_lines, curation_lock, writable
@@ -52,11 +52,19 @@ class Proposals:
                                        "part_of", "quote"), **_REVIEW_TABLE)
 
 
+def _spans(rows: list[dict[str, str]]) -> list[tuple[int, int]]:
+    """The quotes' offsets of ``rows`` that are whole numbers (a row mid-review may hold anything)."""
+    return [(start, end) for r in rows if (start := whole_number(r["start"])) is not None
+            and (end := whole_number(r["end"])) is not None]
+
+
 def _number(value: str) -> int | float | str:
     """A value as a number, so that a table shows it with its unit ("12.6 bn CNY")."""
     if not value:
         return value
-    return int(value) if value.lstrip("-").isdigit() else float(value)
+    if not plain_decimal(value):
+        return value
+    return int(value) if "." not in value else float(value)
 
 
 # A table of proposals keeps, on a narrow screen, what a reviewer most often corrects (the year,
@@ -74,10 +82,10 @@ def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) 
     classes = {r["code"]: r["name_en"] for r in _read(data_dir / "industry_classes.csv", ("code", "level", "name_en",
                "name_zh"), ("code",))} if (data_dir / "industry_classes.csv").exists() else {}
     own = [r for r in facts if r["seed"] == seed]
-    cited = [(int(r["start"]), int(r["end"])) for r in own if r["start"].isdigit() and r["end"].isdigit()]
+    cited = _spans(own)
     prefix = fact_prefix(seed)
-    numbers = [int(r["fact_id"][len(prefix):]) for r in facts
-               if r["fact_id"].startswith(prefix) and r["fact_id"][len(prefix):].isdigit()]
+    numbers = [n for r in facts if r["fact_id"].startswith(prefix)
+               and (n := whole_number(r["fact_id"][len(prefix):])) is not None]
     published = next((r["object"] for r in own if r["predicate"] == "published"), None)
     title = next((r["object"] for r in own if r["predicate"] == "title"), "")
     article = read_seed(seeds_dir / seed)
@@ -99,7 +107,7 @@ def candidates(data_dir: Path, seeds_dir: Path, name: str, include_cited: bool) 
             rows.append(row | {"fact_id": f"{prefix}{number:02d}"})
             number += 1
     _link_earlier(rows, facts, published)
-    spans = [(int(r["start"]), int(r["end"])) for r in own + rows if r["start"].isdigit() and r["end"].isdigit()]
+    spans = _spans(own + rows)
     left = [u for u in uncited_numbers({seed: text}, {seed: spans}, explanations(data_dir / "CURATION.md"))
             if u.why is None]
     named = {r["subject"] for r in rows} | {r["object"] for r in rows}
@@ -127,9 +135,9 @@ def _link_earlier(rows: list[dict[str, str]], facts: list[dict[str, str]], publi
         if not row["value"] or row["subject"] in ("", "?"):
             continue
         earlier = [f for f in facts if (f["subject"], f["predicate"], f["unit"]) == (row["subject"], row["predicate"],
-                   row["unit"]) and f["value"] and dates.get(f["seed"], "9999") < (published or "0000")
+                   row["unit"]) and plain_decimal(f["value"]) and dates.get(f["seed"], "9999") < (published or "0000")
                    and status_class.get(f["status"]) == status_class.get(row["status"])
-                   and Decimal(f["value"]) <= Decimal(row["value"])]
+                   and Decimal(f["value"]) <= Decimal(row["value"])]  # a row mid-review ("12.5%") is skipped
         same = [f for f in earlier if Decimal(f["value"]) == Decimal(row["value"])]
         if same and not row["running_total"]:
             row["restates"] = same[-1]["fact_id"]
@@ -158,21 +166,25 @@ def _needed(proposals: Proposals, names: Names, sectors: list[dict[str, str]]) -
                         "sectors.csv": [s for s in sectors if s["sector"] in written]}
 
 
-def write_proposals(data_dir: Path, proposals: Proposals) -> dict[str, int]:
-    """Append the proposals to facts.csv (each note marked PROPOSED) and the rows they need to the
-    small tables, all or nothing under the curation lock; return how many rows went into each
-    file. Raises ParkdbError."""
+def write_proposals(data_dir: Path, seeds_dir: Path, name: str,
+                    include_cited: bool) -> tuple[Proposals, dict[str, int]]:
+    """The proposals for seed ``name``, read and appended under the curation lock (so that two
+    writers never number the same fact ids nor add one entity twice): the fact rows to facts.csv,
+    each note marked PROPOSED, and the rows they need to the small tables, all or nothing; return
+    them and how many rows went into each file. Raises ParkdbError."""
     writable(data_dir)
-    marked = [row | {"note": _join(f"{PROPOSED} by parkdb suggest", row["note"])} for row in proposals.facts]
-    files = {"facts.csv": marked, **proposals.tables}
     with curation_lock(data_dir):
+        proposals = candidates(data_dir, seeds_dir, name, include_cited)
+        marked = [row | {"note": _join(f"{PROPOSED} by parkdb suggest", row["note"])} for row in proposals.facts]
+        files = {"facts.csv": marked, **proposals.tables}
         appends = {file: csv_lines(data_dir / file, rows) for file, rows in files.items() if rows}
         notes = _uncited_rows(data_dir / "CURATION.md", proposals)
         if notes is not None:
             appends["CURATION.md"] = notes
-        append_together(data_dir, appends)
+        if appends:
+            append_together(data_dir, appends)
     counts = {file: len(rows) for file, rows in files.items() if rows}
-    return counts | ({"CURATION.md": len(proposals.uncited)} if notes is not None else {})
+    return proposals, counts | ({"CURATION.md": len(proposals.uncited)} if notes is not None else {})
 
 
 def _uncited_rows(path: Path, proposals: Proposals) -> bytes | None:
@@ -185,7 +197,7 @@ def _uncited_rows(path: Path, proposals: Proposals) -> bytes | None:
     lines = old.splitlines()
     if not lines or not lines[-1].startswith(b"| "):
         return None
-    rows = "".join(f"| {proposals.seed} | {start} | {number} | {why} (proposed by parkdb suggest) |\n"
+    rows = "".join(f"| {proposals.seed} | {start} | {number} | {why} {PROPOSED_REASON} |\n"
                    for start, number, why in proposals.uncited)
     return (b"" if old.endswith(b"\n") else b"\n") + rows.encode("utf-8")
 
@@ -208,7 +220,8 @@ def describe(proposals: Proposals, written: dict[str, int] | None) -> str:
                                    "appends them (and the new rows above) marked PROPOSED for review"])
     told = ", ".join(f"{count} row{'s' if count != 1 else ''} to {file}" for file, count in written.items())
     return "\n".join([*lines, f"wrote {told or 'nothing'}; review each PROPOSED row in facts.csv (correct it "
-                               "or delete it), remove the PROPOSED mark from its note, then run parkdb check"])
+                               "or delete it) and each reason marked (proposed by parkdb suggest) in CURATION.md, "
+                               "remove the marks, then run parkdb check"])
 
 
 def _join(first: str, second: str) -> str:

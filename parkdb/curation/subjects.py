@@ -33,9 +33,11 @@ _HEADS = (  # (words ending a name, the entities.csv kind they give)
 )
 _TOKEN = r"(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w]*\)|of|and|for|the|de)"  # "China (Yunnan) Pilot Free Trade Zone"
 _HEAD = "|".join(f"(?:{h})" for h, _ in _HEADS)
-_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7}?)(?P<head>" + _HEAD + r")(?![\w-])")
+# Words are joined by one space only ("-" stays inside a word: "Hefei-Wuhu-Bengbu"), so a name splits
+# into its words one way
+_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]* )(?:" + _TOKEN + r" ){0,7}?)(?P<head>" + _HEAD + r")(?![\w-])")
 # the same, as long as it goes: "Mock Valley Industrial Park", not "Mock Valley"
-_LONG_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]*[ -])(?:" + _TOKEN + r"[ -]){0,7})(?P<head>" + _HEAD
+_LONG_NAME = re.compile(r"\b((?:[A-Z][\w'\u2019&-]* )(?:" + _TOKEN + r" ){0,7})(?P<head>" + _HEAD
                         + r")(?![\w-])")
 _ALIAS = re.compile(r"\s*\((?P<alias>[A-Z][\w .'\u2019-]{1,40})\)|,? (?:also )?known as (?:the )?\"?\u201c?"
                     r"(?P<known>[A-Z][\w '\u2019-]{1,40}?)\"?\u201d?(?=[,.;)]|$| and)")
@@ -109,13 +111,13 @@ class Names:
             for key in (name, *filter(None, row.get("aliases", "").split(";"))):
                 known.setdefault(_key(key), (name, "region"))
         names._read_new(text, known)
-        taken: list[tuple[int, int]] = []
+        taken = _Taken(len(text))
         for key, (name, kind) in sorted(known.items(), key=lambda k: -len(k[0])):
             for m in re.finditer(r"(?<![\w-])" + re.escape(key).replace("'", "['\u2019]") + r"(?![\w-])",
                                  text, re.IGNORECASE):
-                if not text[m.start()].isupper() or _overlaps(m.span(), taken):
+                if not text[m.start()].isupper() or taken.overlaps(m.span()):
                     continue
-                taken.append(m.span())
+                taken.add(m.span())
                 names.mentions.append(Mention(*m.span(), name, kind))
         names._read_places(text, regions, taken)
         names._read_unknown_places(text, taken)
@@ -162,28 +164,28 @@ class Names:
             if words not in {a for row in self.new.values() for a in row["aliases"].split(";")}:
                 self.new.setdefault(words, {"name": words, "kind": kind, "aliases": ";".join(aliases)})
 
-    def _read_places(self, text: str, regions: dict[str, dict[str, str]], taken: list[tuple[int, int]]) -> None:
+    def _read_places(self, text: str, regions: dict[str, dict[str, str]], taken: _Taken) -> None:
         found = gazetteer.find(text)
         chosen = gazetteer.resolve(found)
         for m in found:
             place = chosen.get(m.start)
-            if place is None or _overlaps((m.start, m.end), taken):
+            if place is None or taken.overlaps((m.start, m.end)):
                 continue
             name = self._region(place)
-            taken.append((m.start, m.end))
+            taken.add((m.start, m.end))
             self.mentions.append(Mention(m.start, m.end, name, "region"))
 
-    def _read_unknown_places(self, text: str, taken: list[tuple[int, int]]) -> None:
+    def _read_unknown_places(self, text: str, taken: _Taken) -> None:
         """"Mockpu district": a place the gazetteer does not know, named as written (a curator adds it to
         regions.csv with its parent and code)."""
         for m in _UNKNOWN_PLACE.finditer(text):
-            if not _overlaps(m.span(), taken) and m.group(1) not in ("The", "This", "That", "Each", "Every"):
+            if not taken.overlaps(m.span()) and m.group(1) not in ("The", "This", "That", "Each", "Every"):
                 name = f"{m.group(1)} {m.group(2).lower()}"
                 self.mentions.append(Mention(m.start(), m.end(), name, "region"))
                 self.levels.setdefault(name, {"city": "prefecture"}.get(m.group(2).lower(), m.group(2).lower()))
                 if name not in self.unknown_places:
                     self.unknown_places.append(name)
-                taken.append(m.span())
+                taken.add(m.span())
 
     def _region(self, place: gazetteer.Place) -> str:
         """The regions.csv name of a gazetteer place, proposing its rows when they are new."""
@@ -214,7 +216,7 @@ class Names:
     def _mark(self, text: str) -> None:
         for mention in self.mentions:  # in a prepositional phrase, in brackets or in a longer name ("the
             # Guangdong Standing Committee"): not what a clause is about
-            line = text[text.rfind("\n", 0, mention.start) + 1:mention.start]
+            line = text[max(text.rfind("\n", 0, mention.start) + 1, mention.start - 200):mention.start]
             mention.prepositional = (bool(_PREPOSITIONS.search(text[max(0, mention.start - 14):mention.start]))
                                      or line.count("(") > line.count(")")
                                      or bool(mention.cls == "region" and _NAME_GOES_ON.match(text, mention.end)))
@@ -222,8 +224,11 @@ class Names:
             if (before.prepositional and before.cls == mention.cls == "region"
                     and text[before.end:mention.start] == ", "):
                 mention.prepositional = True
+        named = _Taken(len(text))
+        for mention in self.mentions:
+            named.add((mention.start, mention.end))
         for m in _ANAPHORA.finditer(text):
-            if not _overlaps(m.span(), [(x.start, x.end) for x in self.mentions]):
+            if not named.overlaps(m.span()):
                 self.mentions.append(Mention(m.start(), m.end(), m.group(), "?", bool(
                     _PREPOSITIONS.search(text[max(0, m.start() - 14):m.start()])), anaphor=True))
         self.mentions.sort(key=lambda m: m.start)
@@ -352,5 +357,15 @@ def _key(words: str) -> str:
     return " ".join(words.replace("\u2019", "'").lower().split())
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in taken)
+class _Taken:
+    """The characters of a text that a mention already covers (one byte each: a check costs the
+    mention's length, not the number of mentions)."""
+
+    def __init__(self, length: int) -> None:
+        self.covered = bytearray(length)
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.covered[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        return 1 in self.covered[span[0]:span[1]]

@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from .. import vocabulary
 from ..text.quantities import Quantity, find_quantities
-from ..values import money_units
+from ..values import fact_prefix, money_units
 from ..vocabulary import FACT_COLUMNS
-from . import context, page
+from . import context, numbers, page
 from .subjects import Names
 
 MONEY = vocabulary.terms("predicate", "money")
@@ -80,13 +80,13 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
             include_cited: bool = False, names: Names | None = None) -> list[dict[str, str]]:
     """Candidate rows (facts.csv columns, all strings) for the numbers in ``text``; never raises."""
     reading = Reading(seed, text, published, names or Names.read(text, {}, {}), context.sentences(text))
-    prefix = seed.split("_", 1)[0]
+    prefix = fact_prefix(seed)
     rows: list[dict[str, str]] = []
     placed: list[tuple[Quantity, dict[str, str], tuple[int, int]]] = []
     seen: set[tuple[str, str | None]] = set()
     carried = ""
     found = [q for q in map(lambda q: _elided(text, q), find_quantities(text))
-             if not (q.is_year or q.is_furniture or q.unit is None or context.not_a_quantity(text, q))]
+             if not (q.is_year or q.is_furniture or q.unit is None or numbers.not_a_quantity(text, q))]
     headline = page.headline(text, page.page_date(text))
     told = 0  # sentences whose subject has been carried
     for q in found:
@@ -104,14 +104,14 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
             continue  # GDP, added value, fiscal income, trade, shares: no predicate records them
         keep = include_cited or not _inside(q, cited)
         if keep:
-            row.update(fact_id=f"F{prefix}-{next_number:02d}", seed=seed)
+            row.update(fact_id=f"{prefix}{next_number:02d}", seed=seed)
             next_number += 1
             rows.append(row)
             placed.append((q, row, sentence))
         eq = q.equivalent
         if eq is not None and (include_cited or not _inside(eq, cited)):
             twin = dict(row, value=_plain(eq.value), unit=eq.unit or "", value_text=eq.value_text,
-                        qualifier=eq.qualifier or q.qualifier or "", fact_id=f"F{prefix}-{next_number:02d}",
+                        qualifier=eq.qualifier or q.qualifier or "", fact_id=f"{prefix}{next_number:02d}",
                         seed=seed, equivalent_of=row.get("fact_id", ""), part_of="")
             next_number += 1
             rows.append(twin)
@@ -191,8 +191,8 @@ def _qualifier_start(text: str, q: Quantity) -> int:
 def _predicate(text: str, q: Quantity, sentence: tuple[int, int], lo: int, hi: int) -> str:
     if q.unit in money_units():
         respectively = _respectively(text, q, sentence)
-        if respectively:
-            return respectively
+        if respectively:  # "GDP ... respectively": no predicate records it, not proposed
+            return "" if respectively == "unrecorded" else respectively
         before = list(_MONEY_WORDS.finditer(text, max(sentence[0], q.start - 160), q.start))
         after = _MONEY_WORDS.search(text, q.end, hi)
         near = before[-1] if before else after
@@ -346,7 +346,7 @@ def why_not(text: str, start: int) -> str:
                 "part of a date, a time, a name or a code, not a quantity")
     if found.is_furniture:
         return "page furniture (a date line, time, copyright year, licence, address or web address)"
-    if context.not_a_quantity(text, found):
+    if numbers.not_a_quantity(text, found):
         return "a length of time, a rank, a model number or 'one' as an article, not a quantity"
     sentence = next((s for s in context.sentences(text) if s[0] <= found.start < s[1]), (0, len(text)))
     if found.unit in money_units() and not _predicate(text, found, sentence, found.start, found.end + 80):

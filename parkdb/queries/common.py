@@ -18,13 +18,9 @@ __all__ = ["Conn", "Filters", "fact_columns", "sector_fact"]
 
 
 def fact_columns(alias: str = "") -> str:
-    """The facts table's columns in export order, quoted, for a SELECT list: as facts.csv has them,
-    so that an export reads back (a fact without a quote has blank offsets there; the table keeps
-    0 for them, an empty quote at 0)."""
+    """The facts table's columns in export order, quoted, for a SELECT list."""
     prefix = f"{alias}." if alias else ""
-    return ", ".join(
-        f"CASE WHEN {prefix}quote = '' THEN NULL ELSE {prefix}{sql_identifier(c)} END AS {sql_identifier(c)}"
-        if c in ("start", "end") else prefix + sql_identifier(c) for c in FACT_COLUMNS)
+    return ", ".join(prefix + sql_identifier(c) for c in FACT_COLUMNS)
 
 
 def sector_fact(alias: str = "") -> str:

@@ -63,15 +63,18 @@ def wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
     ``max_lines``, the lines past it are dropped and the last one kept ends with an ellipsis. Each
     line break's part keeps at least one line: a long object never hides the value under it."""
     parts = [_wrapped(paragraph, width) for paragraph in text.split("\n")]
-    if not max_lines or sum(map(len, parts)) <= max_lines:
-        return [line for part in parts for line in part]
+    lines = [line for part in parts for line in part]
+    if not max_lines or len(lines) <= max_lines:
+        return lines
+    if len(parts) > max_lines:  # more line breaks than lines (a text column): cut after max_lines
+        return lines[:max_lines - 1] + [_ellipsis_after(lines[max_lines - 1], width)]
     budgets = [1] * len(parts)
     spare = max_lines - len(parts)
     for i, part in enumerate(parts):  # the rest of the lines to the parts in order
         extra = max(0, min(spare, len(part) - 1))
         budgets[i] += extra
         spare -= extra
-    lines: list[str] = []
+    lines = []
     for part, budget in zip(parts, budgets, strict=True):
         if len(part) > budget:
             part = part[:budget - 1] + [_ellipsis_after(part[budget - 1], width)]

@@ -131,7 +131,7 @@ _FURNITURE = re.compile(
     r"|(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:19|20)[0-9]{2}(?:\s*[-\u2013]\s*(?:(?:19|20)[0-9]{2})?)?"
     r"|\b" + _MONTH + r"\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?\b(?:,\s*(?:19|20)[0-9]{2})?"  # April 29, 2024
     r"|\b[0-9]{1,2}\s+" + _MONTH + r"\b(?:,?\s*(?:19|20)[0-9]{2})?"  # 29 April 2024
-    r"|\b(?:https?://|www\.)\S+|\S+@\S+",
+    r"|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+",  # bounded: no rescans
     _F,
 )
 _FURNITURE_LINE = re.compile(r"licen[cs]e|registration|\bICP\b|permit|\btel\b|telephone|phone|\bfax\b|address"
