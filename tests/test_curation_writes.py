@@ -254,3 +254,18 @@ def test_a_seed_listed_twice_in_sources_is_reported_with_its_line(home: Path) ->
     seed = lines[2].split(",")[0]
     assert (f"data/sources.csv:{len(lines) + 1}: seed: duplicate seed {seed!r} (first on line 3; "
             "expected one line per seed)") in err
+
+
+def test_pages_that_once_made_a_pattern_backtrack_finish(home: Path, tmp_path: Path) -> None:
+    # fictional pages: runs of spaces before a source line and a date, a 60,000-character line with a
+    # pipe, a chain of hyphenated capitalised words; each once took from seconds to minutes in a
+    # regular expression. finish() gives up after 60 s: a hang fails
+    pages = ["Mock Park grows\n\n" + " " * 5000 + "Updated: 2020-05-01\n\nMock Park, a fictional park, grew.\n",
+             "Mock Park grows\n\n" + " " * 2000 + "Source: Mock Daily\nUpdated: 2020-05-02\n\nBody.\n",
+             "Mock Park grows\n\nUpdated: 2020-05-03\n\nword | " + "a" * 60000 + "\n",
+             "Mock Park grows\n\nUpdated: 2020-05-04\n\nThe " + "-".join(["Ab"] * 40) + " Park signed 12 projects.\n"]
+    for number, text in enumerate(pages, 1):
+        path = tmp_path / f"page{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        assert finish(parkdb(home, "add", str(path), "--yes"))[0] == 0
+        assert finish(parkdb(home, "suggest", f"{4 + number:03d}", "--csv"))[0] == 0
