@@ -64,11 +64,12 @@ def _index() -> dict[str, tuple[Place, ...]]:
     keys: dict[str, list[Place]] = {}
     for place in places().values():
         for key in {place.name, *place.aliases}:
-            keys.setdefault(_key(key), []).append(place)
+            keys.setdefault(name_key(key), []).append(place)
     return {k: tuple(v) for k, v in keys.items()}
 
 
-def _key(words: str) -> str:
+def name_key(words: str) -> str:
+    """A name as it is compared: lower case, one space, ’ as '."""
     return " ".join(words.replace("\u2019", "'").lower().split())
 
 
@@ -90,7 +91,7 @@ def find(text: str) -> list[Mention]:
         while at < len(words):
             for size in range(min(4, len(words) - at), 0, -1):
                 lo, hi = words[at].start(), words[at + size - 1].end()
-                key = _key(run.group()[lo:hi].removesuffix("'s").removesuffix("\u2019s"))
+                key = name_key(run.group()[lo:hi].removesuffix("'s").removesuffix("\u2019s"))
                 follows = re.match(r"\s+(?:River|Road|Street|Avenue|Lake|Mountains?|Port|Bridge|Village|Airport"
                                    r"|Railway|Station|Square|University|Group|Bay)\b", run.group()[hi:])
                 if key in index and key not in _NOT_PLACES and not follows:

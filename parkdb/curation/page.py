@@ -165,7 +165,7 @@ def headline(text: str, dateline: PageDate | None) -> Found | None:
             words = text[part[0]:part[1]].split()
             if (len(words) >= 4 and any(len(w) >= 3 and w.islower() for w in words)
                     and not _not_headline(text[part[0]:part[1]])
-                    and not {w.lower().strip(":") for w in words} <= _WIDGETS):
+                    and not _widgets(words)):
                 return _found(text, *part)
         for lo, hi in reversed(lines[max(0, at - 5):at]):
             if _headline_like(text[lo:hi], 2):
@@ -183,12 +183,17 @@ def _not_headline(line: str) -> bool:
     return bool(_NOT_HEADLINE.search(line)) or line.count("|") >= 2
 
 
+def _widgets(words: list[str]) -> bool:
+    """Whether the words are only a page's buttons ("Weibo Weixin Share", "Text size: A A A Print")."""
+    return {w.lower().strip(":") for w in words} <= _WIDGETS
+
+
 def _headline_like(line: str, fewest: int) -> bool:
     words = line.strip(_LEAD).split()
     return (fewest <= len(words) <= 30 and not _CJK.search(line) and not _not_headline(line.strip())
             and not _AUTHORS.match(line.strip())
             and not (line.rstrip().endswith(".") and len(words) >= 5)  # a sentence, a caption
-            and not {w.lower().strip(":") for w in words} <= _WIDGETS)
+            and not _widgets(words))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -248,7 +253,7 @@ def publisher(text: str) -> Found | None:
             if _ABBREVIATION_END.search(text[lo:hi].split(" All")[0].strip()):
                 name += "." if not name.endswith(".") else ""
             if (not name or name.lower() in ("this site", "this website") or not re.search("[A-Za-z]", name)
-                    or {w.lower().strip(":") for w in name.split()} <= _WIDGETS):  # "Print  Mail  Large Medium Small"
+                    or _widgets(name.split())):  # "Print  Mail  Large Medium Small"
                 continue
             at = text.find(name, lo, hi + 1)
             if at < 0:

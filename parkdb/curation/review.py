@@ -152,7 +152,6 @@ def _needed(proposals: Proposals, names: Names, sectors: list[dict[str, str]]) -
     """The new entities, regions and sector classes that the proposed rows name."""
     used = {r["subject"] for r in proposals.facts} | {r["object"] for r in proposals.facts}
     entities = [row for name, row in names.new.items() if name in used]
-    regions: list[dict[str, str]] = []
     wanted = {r["name"] for r in names.new_regions if r["name"] in used}
     by_name = {r["name"]: r for r in names.new_regions}
     for name in list(wanted):  # and the new parents above them

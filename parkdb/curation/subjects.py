@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .. import vocabulary
 from . import gazetteer
+from .gazetteer import name_key as _key
 
 _HEADS = (  # (words ending a name, the entities.csv kind they give)
     (r"(?:Industrial|Industry|Science|Technology|Tech|Ecological|Logistics|Software|Innovation)? ?Park"
@@ -49,7 +51,8 @@ _UNKNOWN_PLACE = re.compile(r"\b(?!(?:Development|Economic|Industrial|Business|C
                             r"|Science|Special|New|Free|Pilot|Administrative|Bonded|Port|Downtown|Urban|Rural)\b)"
                             r"([A-Z][a-z]{2,}) ([Dd]istrict|[Cc]ounty)\b")
 _NAME_GOES_ON = re.compile(r" (?!(?:And|The|In|On|At|Of)\b)[A-Z][a-z]")
-_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b|^\s*(?:updated|source|editor|date)\s*:"
+CAPTION = re.compile(  # a photo caption or a date line
+    r"\[photo|photo/|\(photo|\(xinhua|\.(?:jpe?g|png|gif)\b|^\s*(?:updated|source|editor|date)\s*:"
                       r"|\bupdated\s*:", re.IGNORECASE | re.MULTILINE)
 # A count of the country's zones or parks: its subject is China
 _NATIONWIDE_AFTER = re.compile(r"[0-9,]+\s+[^.;,]{0,90}?\b(?:zones|parks|areas)\b[^.;,]{0,20}?"
@@ -66,8 +69,9 @@ _KIND_WORDS = {"zone": ("park",), "park": ("park",), "area": ("park", "region"),
 _LEVEL_WORDS = {"district": ("district", "new area"), "county": ("county", "county-level city"),
                 "city": ("prefecture", "county-level city"), "province": ("province",),
                 "municipality": ("province",)}
-_CLASSES = {"park": "park", "zone": "park", "new_area": "park", "cluster": "park", "project": "project",
-            "company": "company", "institution": "company", "plan": "plan", "fund": "fund"}
+# The classes of entity kinds (vocabulary.csv), an organisation called a company here
+_CLASSES = {kind: "company" if cls == "organisation" else cls
+            for kind, cls in vocabulary.classes("entity_kind").items()}
 
 
 @dataclass
@@ -308,7 +312,7 @@ class Names:
     def sentence_subject(self, sentence: tuple[int, int], carried: str) -> str:
         """What a sentence is about (its first mention not in a prepositional phrase), to carry to the
         next sentence; ``carried`` when it names nothing."""
-        if self.text and _CAPTION.search(self.text, *sentence):
+        if self.text and CAPTION.search(self.text, *sentence):
             return carried  # a photo caption is not what the article goes on about
         inside = [m for m in self.mentions if sentence[0] <= m.start < sentence[1] and m.cls not in ("?", "plan")]
         heads = [m for i, m in enumerate(inside) if not m.prepositional and not _possessor(self.text, inside, i)]
@@ -351,10 +355,6 @@ def _spellings(name: str) -> set[str]:
 def _is_place(words: str) -> bool:
     found = gazetteer.find(words)
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(words)
-
-
-def _key(words: str) -> str:
-    return " ".join(words.replace("\u2019", "'").lower().split())
 
 
 class _Taken:

@@ -22,7 +22,7 @@ from ..text.quantities import Quantity, find_quantities
 from ..values import fact_prefix, money_units
 from ..vocabulary import FACT_COLUMNS
 from . import context, numbers, page
-from .subjects import Names
+from .subjects import CAPTION, Names
 
 MONEY = vocabulary.terms("predicate", "money")
 
@@ -62,7 +62,6 @@ _ELIDED_NUMBER_OF = re.compile(r"\bnumber of\b[^.;\n]{0,90}?\b(?:is|was|are|were
 _DONE = re.compile(r"\b(?!(?:were|was|planned|signed|expected|listed|based)\b)[a-z]{3,}ed\b|\b(?:has|have|had)\b",
                    re.IGNORECASE)  # a verb of its own: a share that says what happened to it
 _DEALS = re.compile(r"\b(?:projects?|contracts?|deals?|agreements?|investments?)\b", _F)
-_CAPTION = re.compile(r"\[photo|photo/|\(photo|\(xinhua", re.IGNORECASE)
 
 
 @dataclass
@@ -93,13 +92,13 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
         if headline is not None and headline.start <= q.start < headline.end:
             continue  # the headline's figure is the article's, cited where the article gives it
         sentence = next((s for s in reading.sentences if s[0] <= q.start < s[1]), (0, len(text)))
-        if (format(q.value), q.unit) in seen and _CAPTION.search(text, *sentence):
+        if (format(q.value), q.unit) in seen and CAPTION.search(text, *sentence):
             continue  # a photo caption repeating a figure of the article
         seen.add((format(q.value), q.unit))
         while told < len(reading.sentences) and reading.sentences[told][1] <= sentence[0]:
             carried = reading.names.sentence_subject(reading.sentences[told], carried)
             told += 1
-        row, _ = _row(reading, q, sentence, carried)
+        row = _row(reading, q, sentence, carried)
         if not row["predicate"]:
             continue  # GDP, added value, fiscal income, trade, shares: no predicate records them
         keep = include_cited or not _inside(q, cited)
@@ -122,7 +121,7 @@ def suggest(seed: str, text: str, published: str | None, cited: list[tuple[int, 
     return rows
 
 
-def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str) -> tuple[dict[str, str], str]:
+def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str) -> dict[str, str]:
     """The row for ``q``: quote from the shortest clause, widened to the words that date it."""
     text = reading.text
     end = q.equivalent.end if q.equivalent is not None else q.end
@@ -163,7 +162,7 @@ def _row(reading: Reading, q: Quantity, sentence: tuple[int, int], carried: str)
         row.update(year=reading.published[:4], year_basis="published")
     if status in ("planned", "intended", "expected") and when.basis == "published":
         row.update(year="", year_basis="")  # an undated plan has no year
-    return row, subject
+    return row
 
 
 def _elided(text: str, q: Quantity) -> Quantity:
