@@ -46,6 +46,10 @@ def test_a_long_object_never_hides_the_value_stacked_under_it() -> None:
     lines = wrap(text, 12, max_lines=6)
     assert lines[-1] == "3 bn CNY"
     assert len(lines) == 6 and lines[-2].endswith("…")
+    # a record shows a value whole: a word longer than the width (a URL) is cut into pieces
+    assert wrap("see https://example.org/2021-09/28/c_1.htm now", 12, whole=True) == [
+        "see", "https://exam", "ple.org/2021", "-09/28/c_1.h", "tm now"]
+    assert wrap("园区" * 4, 5, whole=True) == ["园区", "园区", "园区", "园区"]  # two cells each: 4 fit, 6 do not
     # a text of more line breaks than lines (an article in a cell) still stops at its lines
     assert wrap("a\nb\nc\nd\ne", 10, max_lines=3) == ["a", "b", "c…"]
 

@@ -58,11 +58,13 @@ def _ellipsis_after(line: str, width: int) -> str:
     return shorten(line + " " + ELLIPSIS * width, width)
 
 
-def wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
+def wrap(text: str, width: int, max_lines: int = 0, whole: bool = False) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells at spaces (line breaks kept); with
     ``max_lines``, the lines past it are dropped and the last one kept ends with an ellipsis. Each
-    line break's part keeps at least one line: a long object never hides the value under it."""
-    parts = [_wrapped(paragraph, width) for paragraph in text.split("\n")]
+    line break's part keeps at least one line: a long object never hides the value under it. With
+    ``whole`` (a record, which shows every value whole), a word wider than ``width`` (a URL) is cut
+    into pieces, not shortened."""
+    parts = [_wrapped(paragraph, width, whole) for paragraph in text.split("\n")]
     lines = [line for part in parts for line in part]
     if not max_lines or len(lines) <= max_lines:
         return lines
@@ -82,10 +84,15 @@ def wrap(text: str, width: int, max_lines: int = 0) -> list[str]:
     return lines
 
 
-def _wrapped(paragraph: str, width: int) -> list[str]:
+def _wrapped(paragraph: str, width: int, whole: bool = False) -> list[str]:
+    """``paragraph`` in lines of ``width``; a longer word is shortened, or with ``whole`` (a record,
+    which shows every value whole: a URL) cut into pieces of ``width``."""
     lines: list[str] = []
     line = ""
-    for word in paragraph.split():
+    words = paragraph.split()
+    if whole and width > 0:
+        words = [piece for w in words for piece in _pieces(w, width)]
+    for word in words:
         word = shorten(word, width)
         if not line:
             line = word
@@ -128,3 +135,16 @@ def fit_widths(naturals: list[int], minimums: list[int], width: int, gap: int = 
             widths[i] += add
             spare -= add
     return widths
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` cells (a wide character takes two)."""
+    if cell_width(word) <= width:
+        return [word]
+    pieces, piece = [], ""
+    for char in word:
+        if piece and cell_width(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]

@@ -185,7 +185,7 @@ def _record(result: Result, stream: TextIO, screen: Screen, columns: list[str]) 
     present = [c for c in columns if row[c] is not None and row[c] != ""]
     key_width = min(max(map(cell_width, present)), screen.width // 3)
     value_width = screen.width - key_width - GAP
-    cells = [[[shorten(c, key_width)], wrap(cell_text(row, c, result), value_width)]
+    cells = [[[shorten(c, key_width)], wrap(cell_text(row, c, result), value_width, whole=True)]
              for c in present]
     marked = [[False, c in result.marked] for c in present]
     _draw(stream, screen, result.title, None, cells, [key_width, value_width], [False, False],
